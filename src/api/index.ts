@@ -1,0 +1,16 @@
+// Every built-in group/version k8ts serves: the definitions (schemas) and resource declarations.
+import type { Definitions } from '../machinery/schema.js';
+import type { GroupVersionModule, ResourceDef } from './resource.js';
+import * as meta from './meta/v1.js';
+import * as core from './core/v1/index.js';
+
+const modules: GroupVersionModule[] = [
+  { definitions: meta.definitions, resources: [] },
+  core,
+];
+
+export const definitions: Definitions = new Map(modules.flatMap((m) => Object.entries(m.definitions)));
+export const builtinResources: ResourceDef[] = modules.flatMap((m) => m.resources);
+
+export * from './resource.js';
+export { META } from './meta/v1.js';

@@ -1,0 +1,4 @@
+import { storeContract } from './contract.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
+
+storeContract('memory', { open: async () => new MemoryStore() });
