@@ -111,6 +111,16 @@ export interface ResourceDef<T extends KObject = KObject> {
    * status subresource). Default: true when the resource has a status subresource.
    */
   tracksGeneration?: boolean;
+  /**
+   * For a version served from another version's storage (autoscaling/v1 from v2,
+   * events.k8s.io/v1 from core v1 Events): the stored form and the conversions both ways.
+   */
+  storage?: {
+    group: string;
+    version: string;
+    toStorage(obj: T): KObject;
+    fromStorage(obj: KObject): T;
+  };
 }
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
