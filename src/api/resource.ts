@@ -111,6 +111,21 @@ export interface ResourceDef<T extends KObject = KObject> {
    * status subresource). Default: true when the resource has a status subresource.
    */
   tracksGeneration?: boolean;
+  /** A custom resource (from a CRD): unknown fields are pruned, strategic merge patch is refused. */
+  custom?: boolean;
+  /** Keep a status given on create (nodes register with theirs); otherwise create resets status. */
+  keepStatusOnCreate?: boolean;
+  /**
+   * Seconds of graceful deletion for this object (pods bound to a node: their
+   * terminationGracePeriodSeconds, or the grace the request asked for). Absent or 0: deleted at once.
+   */
+  deletionGracePeriod?(obj: T, requested: number | undefined): number;
+  /**
+   * Kept after deletion until this says otherwise, beyond metadata.finalizers (namespaces wait for
+   * spec.finalizers). Called on delete and on each update of a deleting object; may mark the
+   * object (namespace phase Terminating) and return true to keep it.
+   */
+  holdDeletion?(obj: T): boolean;
   /**
    * For a version served from another version's storage (autoscaling/v1 from v2,
    * events.k8s.io/v1 from core v1 Events): the stored form and the conversions both ways.

@@ -1,0 +1,54 @@
+// Subresources beyond status and scale, served by small handlers registered by `<plural>/<name>`:
+// pods/binding, pods/eviction, namespaces/finalize here; pods/log, exec, attach, portforward and
+// nodes/proxy are added by the kubelet connection (they stream).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KObject, ResourceDef } from '../api/resource.js';
+import { errors } from '../machinery/status.js';
+import { decodeObject, parseFieldValidation } from './decode.js';
+import { mediaType, parseBody, readBody, sendJSON, successStatus } from './http.js';
+import { now, type Registry, type UserInfo } from './registry.js';
+import type { RequestInfo } from './request-info.js';
+
+export type SubresourceHandler = (
+  info: RequestInfo, def: ResourceDef, req: IncomingMessage, res: ServerResponse, q: URLSearchParams, user: UserInfo,
+) => Promise<void>;
+
+const ctxFor = (user: UserInfo, q: URLSearchParams) => ({ user, dryRun: q.getAll('dryRun').length > 0, fieldManager: q.get('fieldManager') || 'kube-apiserver', warnings: [] as string[] });
+
+/** POST pods/<name>/binding: the scheduler's decision, written once. */
+export function bindingHandler(registry: Registry): SubresourceHandler {
+  return async (info, def, req, res, q, user) => {
+    if (info.verb !== 'create') throw errors.methodNotAllowed(info.verb, 'pods/binding');
+    const body = parseBody(await readBody(req), mediaType(req)) as { target?: { name?: string; kind?: string }; metadata?: { name?: string } };
+    const node = body?.target?.name;
+    if (!node) throw errors.invalid('Binding', '', info.name, [{ reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' }]);
+    if (body.metadata?.name && body.metadata.name !== info.name) throw errors.badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${info.name})`);
+    await registry.mutate(def, info.namespace, info.name, ctxFor(user, q), 'binding', (pod: KObject) => {
+      const spec = (pod.spec ??= {}) as { nodeName?: string };
+      if (pod.metadata.deletionTimestamp) throw errors.conflict({ group: '', plural: 'pods' }, info.name, 'pod is being deleted, cannot be assigned to a host');
+      if (spec.nodeName) throw errors.conflict({ group: '', plural: 'pods' }, info.name, `pod ${info.name} is already assigned to node "${spec.nodeName}"`);
+      spec.nodeName = node;
+      const status = (pod.status ??= {}) as { conditions?: Array<Record<string, unknown>> };
+      const conds = (status.conditions ??= []).filter((c) => c.type !== 'PodScheduled');
+      conds.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now() });
+      status.conditions = conds;
+      return pod;
+    });
+    sendJSON(res, 201, successStatus({}));
+  };
+}
+
+/** PUT namespaces/<name>/finalize: the namespace controller clears spec.finalizers when empty. */
+export function finalizeHandler(registry: Registry): SubresourceHandler {
+  return async (info, def, req, res, q, user) => {
+    if (info.verb !== 'update') throw errors.methodNotAllowed(info.verb, 'namespaces/finalize');
+    const ctx = ctxFor(user, q);
+    const obj = decodeObject(registry.resources, def, parseBody(await readBody(req), mediaType(req)), parseFieldValidation(q.get('fieldValidation')), ctx.warnings);
+    const out = await registry.mutate(def, '', info.name, ctx, 'finalize', (ns) => {
+      (ns.spec ??= {}) as Record<string, unknown>;
+      (ns.spec as Record<string, unknown>).finalizers = (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
+      return ns;
+    });
+    sendJSON(res, 200, out);
+  };
+}

@@ -1,0 +1,89 @@
+// `k8ts server`: store, API server, controllers, scheduler and (unless disabled) a node agent,
+// in one process, with k3s' flags and embedded defaults that work on first start.
+import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { ApiServer } from '../apiserver/server.js';
+import { ensurePki } from '../apiserver/pki.js';
+import { writeKubeconfig } from '../apiserver/kubeconfig.js';
+import { firstServiceIP } from '../apiserver/admission/service-allocation.js';
+import type { UserInfo } from '../apiserver/registry.js';
+import { openStore } from '../store/open.js';
+import { startCompactor } from '../store/compactor.js';
+import { parseFlags, usage, type FlagSpec } from './flags.js';
+import { log } from '../machinery/log.js';
+
+const defaultDataDir = () => (process.getuid?.() === 0 ? '/var/lib/k8ts' : join(homedir(), '.k8ts'));
+
+export const SERVER_FLAGS: FlagSpec[] = [
+  { name: 'data-dir', help: 'Folder for state: database, certificates, kubeconfig', default: defaultDataDir() },
+  { name: 'https-listen-port', help: 'HTTPS port of the API server (0: any free port)', default: 6443, type: 'number' },
+  { name: 'bind-address', help: 'Address the API server listens on', default: '127.0.0.1' },
+  { name: 'write-kubeconfig', help: 'Write the admin kubeconfig here (default <data-dir>/kubeconfig.yaml)' },
+  { name: 'datastore-endpoint', help: 'Store: sqlite (default, under --data-dir), etcd://host:port[,host:port...], or memory:// (tests only)' },
+  { name: 'cluster-cidr', help: 'Pod network range', default: '10.42.0.0/16' },
+  { name: 'service-cidr', help: 'Service cluster IP range', default: '10.43.0.0/16' },
+  { name: 'tls-san', help: 'Extra names or IPs for the serving certificate, comma-separated' },
+  { name: 'token', help: 'Shared secret agents use to join (generated if not given)' },
+  { name: 'disable-agent', help: 'Do not run a node agent in this process', type: 'boolean' },
+  { name: 'compaction-interval', help: 'Seconds between store compactions', default: 300, type: 'number' },
+];
+
+/** A verified client certificate names the user (CN) and groups (O), as kube-apiserver's x509 authenticator. */
+function certificateUser(req: IncomingMessage): UserInfo | null {
+  const sock = req.socket as TLSSocket;
+  if (!sock.authorized) return null;
+  const cert = sock.getPeerCertificate();
+  if (!cert?.subject) return null;
+  const o = cert.subject.O as string | string[] | undefined;
+  return { name: String(cert.subject.CN), groups: Array.isArray(o) ? o : o ? [o] : [] };
+}
+
+export async function serverCommand(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(usage('server', 'Run a k8ts control plane on this machine.', SERVER_FLAGS));
+    return 0;
+  }
+  const t0 = performance.now();
+  const { flags } = parseFlags(args, SERVER_FLAGS);
+  const dataDir = resolve(String(flags['data-dir']));
+  await mkdir(dataDir, { recursive: true });
+  const serviceCIDR = String(flags['service-cidr']);
+  const serviceIP = firstServiceIP(serviceCIDR);
+  const sans = flags['tls-san'] ? String(flags['tls-san']).split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const [pki, store] = await Promise.all([
+    ensurePki(dataDir, { serviceIP, sans }),
+    openStore({ dataDir, endpoint: flags['datastore-endpoint'] as string | undefined }),
+  ]);
+  const compactor = startCompactor(store, { intervalMs: Number(flags['compaction-interval']) * 1000, keepRevisions: 1000 });
+
+  const api = new ApiServer({
+    store, port: Number(flags['https-listen-port']), host: String(flags['bind-address']),
+    tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
+    authenticate: certificateUser, serviceCIDR,
+  });
+  await api.start();
+  const host = String(flags['bind-address']) === '0.0.0.0' ? '127.0.0.1' : String(flags['bind-address']);
+  const url = `https://${host}:${api.port}`;
+  const kubeconfig = resolve(String(flags['write-kubeconfig'] ?? join(dataDir, 'kubeconfig.yaml')));
+  await writeKubeconfig(kubeconfig, { server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('server', 'shutting down', { signal });
+    compactor.stop();
+    await api.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  log('server', 'ready', { url, kubeconfig, dataDir, store: store.backend, startupMs: Math.round(performance.now() - t0) });
+  process.stdout.write(`k8ts server ready at ${url} in ${Math.round(performance.now() - t0)} ms\n  kubeconfig: ${kubeconfig}\n  try: kubectl --kubeconfig ${kubeconfig} get nodes,namespaces\n`);
+  return -1;
+}
