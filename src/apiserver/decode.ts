@@ -37,7 +37,8 @@ export function decodeObject(
   const schema = table.schemaOf(def);
   if (schema) {
     const report = checkAgainstSchema(obj, schema, table.definitions, { prune: def.custom && validation !== 'Strict' });
-    if (report.typeErrors.length) {
+    // Custom resources report wrong types as 422 field errors from their schema validation instead.
+    if (report.typeErrors.length && !def.custom) {
       throw errors.badRequest(`${expect.kind} in version "${expect.apiVersion.split('/').pop()}" cannot be handled as a ${expect.kind}: ${report.typeErrors.join('; ')}`);
     }
     if (report.unknown.length) {

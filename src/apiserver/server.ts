@@ -19,6 +19,7 @@ import { Documents } from './documents.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { firstServiceIP, serviceAllocation } from './admission/service-allocation.js';
 import { bootstrap } from './bootstrap.js';
+import { CRDController, crdFinalizer } from './crd/controller.js';
 import { log } from '../machinery/log.js';
 
 export interface ApiServerOptions {
@@ -55,10 +56,11 @@ export class ApiServer {
   private inFlight = 0;
   private mutatingInFlight = 0;
   private ready = false;
+  private crds?: CRDController;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.resources = new ResourceTable(builtinResources, new Map(builtinDefinitions));
-    const admission: Admission[] = [namespaceLifecycle(), serviceAllocation(opts.store, opts.serviceCIDR ?? '10.43.0.0/16')];
+    const admission: Admission[] = [namespaceLifecycle(), serviceAllocation(opts.store, opts.serviceCIDR ?? '10.43.0.0/16'), crdFinalizer];
     this.registry = new Registry(opts.store, this.resources, admission);
     this.docs = new Documents(this.resources);
     this.subresources.set('pods/binding', bindingHandler(this.registry));
@@ -82,12 +84,15 @@ export class ApiServer {
       this.server!.listen(this.opts.port, this.opts.host ?? '127.0.0.1', () => resolve());
     });
     await bootstrap(this.registry, { serviceIP: firstServiceIP(this.opts.serviceCIDR ?? '10.43.0.0/16'), port: this.port });
+    this.crds = new CRDController(this.registry);
+    await this.crds.start();
     this.ready = true;
     log('apiserver', 'listening', { address: `https://${this.opts.host ?? '127.0.0.1'}:${this.port}` });
   }
 
   async close(): Promise<void> {
     this.ready = false;
+    this.crds?.stop();
     const s = this.server;
     if (!s) return;
     await new Promise<void>((resolve) => {
