@@ -53,7 +53,6 @@ export function configure(db: Database.Database): void {
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 2000');
   db.pragma('cache_size = -65536'); // 64 MiB of page cache
   db.pragma('temp_store = MEMORY');
   // Keep the WAL from growing without bound between checkpoints after a burst.

@@ -83,7 +83,9 @@ export class SqliteStore implements Store {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let db: Database.Database | undefined;
     try {
-      db = new Database(path);
+      // A server restarting over the same directory may still be letting go of it: wait a little,
+      // not the driver's default 5 s, before declaring the database taken.
+      db = new Database(path, { timeout: 1000 });
       configure(db);
       migrate(db);
       return new SqliteStore(db, new Statements(db), path, opts);
