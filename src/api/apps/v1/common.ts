@@ -1,0 +1,276 @@
+// Pieces the workload groups share (apps, batch, policy, autoscaling, networking...): the top-level
+// object shape, printer columns, and the generic field checks Kubernetes keeps in its core
+// validation package (non-negative fields, immutability, label selectors, int-or-percent values),
+// worded exactly as kube-apiserver words them.
+import { obj, ref, str, type Schema } from '../../../machinery/schema.js';
+import { field, type FieldError } from '../../../machinery/status.js';
+import { regexError, validateLabels, validateLabelValue, validateQualifiedName } from '../../../machinery/names.js';
+import { META } from '../../meta/v1.js';
+import type { Column } from '../../resource.js';
+
+/** A resource object's top-level shape: apiVersion, kind, metadata plus its own fields. */
+export function kindSchema(group: string, version: string, kind: string, fields: Record<string, Schema>, description: string, required?: string[]): Schema {
+  return obj({
+    apiVersion: str('Version of the schema of this object, e.g. apps/v1.'),
+    kind: str('The kind of object, e.g. Deployment.'),
+    metadata: ref(META.ObjectMeta, "The object's metadata: name, namespace, labels, annotations and the rest."),
+    ...fields,
+  }, {
+    description,
+    ...(required ? { required } : {}),
+    'x-kubernetes-group-version-kind': [{ group, version, kind }],
+  });
+}
+
+/**
+ * A list of conditions keyed by type: merged by type in strategic merge patch and server-side
+ * apply (Kubernetes' `+listType=map +listMapKey=type`).
+ */
+export const conditionList = (item: Schema, description: string): Schema => ({
+  type: 'array', items: item, description,
+  'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'],
+  'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'type',
+});
+
+export const nameColumn: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 };
+export const ageColumn: Column = { name: 'Age', type: 'string', description: 'Time since the object was created.', priority: 0 };
+export const createdAtColumn: Column = { name: 'Created At', type: 'date', description: 'When the object was created.', priority: 0 };
+export const col = (name: string, type: Column['type'], description: string, priority = 0): Column => ({ name, type, description, priority });
+
+/** The cell of a `Created At` column: the timestamp in RFC 3339, UTC, as kube-apiserver prints it. */
+export function createdAt(ts: string | undefined): string {
+  if (!ts) return '';
+  const t = Date.parse(ts);
+  return Number.isNaN(t) ? ts : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// ---- reading untyped objects -------------------------------------------------------------------
+
+export type Obj = Record<string, any>;
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The object at v, or an empty one: lets validation walk optional parts without null checks. */
+export const o = (v: unknown): Obj => (isObj(v) ? v : {});
+export const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+export const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+export const deepEqual = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
+
+/** JSON with sorted keys, so that objects equal in content compare equal. */
+export function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, val) =>
+    isObj(val) ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, val[k]])) : val);
+}
+
+// ---- Go-style values in messages ---------------------------------------------------------------
+
+/** `map[string]string{"a":"b", "c":"d"}` as Go's %#v prints a label map (keys sorted). */
+export function goStringMap(m: unknown): string {
+  if (!isObj(m)) return 'map[string]string(nil)';
+  return `map[string]string{${Object.keys(m).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(String(m[k]))}`).join(', ')}}`;
+}
+
+/** A LabelSelector as Go's %#v prints it in "field is immutable" messages. */
+export function goLabelSelector(s: unknown): string {
+  if (!isObj(s)) return 'null';
+  const exprs = Array.isArray(s.matchExpressions)
+    ? `[]v1.LabelSelectorRequirement{${s.matchExpressions.map((e: Obj) =>
+      `v1.LabelSelectorRequirement{Key:${JSON.stringify(String(e?.key ?? ''))}, Operator:${JSON.stringify(String(e?.operator ?? ''))}, Values:${Array.isArray(e?.values) ? `[]string{${e.values.map((x: unknown) => JSON.stringify(String(x))).join(', ')}}` : '[]string(nil)'}}`).join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${goStringMap(s.matchLabels)}, MatchExpressions:${exprs}}`;
+}
+
+/** A FieldValueInvalid error whose value is already rendered (Go structures, maps). */
+export function invalidRaw(path: string, rendered: string, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field: path, message: `Invalid value: ${rendered}: ${detail}` };
+}
+
+export function tooMany(path: string, actual: number, max: number): FieldError {
+  return { type: 'FieldValueInvalid', field: path, message: `Too many: ${actual}: must have at most ${max} items` };
+}
+
+// ---- generic checks ----------------------------------------------------------------------------
+
+export function nonNegative(v: unknown, path: string): FieldError[] {
+  return typeof v === 'number' && v < 0 ? [field.invalid(path, v, 'must be greater than or equal to 0')] : [];
+}
+
+export const FIELD_IMMUTABLE = 'field is immutable';
+
+/** ValidateImmutableField: compares by content; `render` prints the old-style Go value when needed. */
+export function immutable(now: unknown, old: unknown, path: string, render?: (v: unknown) => string): FieldError[] {
+  const norm = (v: unknown) => (v === undefined ? null : v);
+  if (deepEqual(norm(now), norm(old))) return [];
+  if (render) return [invalidRaw(path, render(now), FIELD_IMMUTABLE)];
+  return [field.invalid(path, now, FIELD_IMMUTABLE)];
+}
+
+/** metav1 ValidateLabelSelector: keys, values and operators of a label selector. */
+export function validateLabelSelector(sel: unknown, path: string): FieldError[] {
+  if (sel === undefined || sel === null) return [];
+  if (!isObj(sel)) return [field.typeInvalid(path, sel, 'must be a label selector')];
+  const errs: FieldError[] = [...validateLabels(sel.matchLabels, `${path}.matchLabels`)];
+  arr(sel.matchExpressions).forEach((e, i) => {
+    const p = `${path}.matchExpressions[${i}]`;
+    const r = o(e);
+    const values = arr(r.values);
+    switch (r.operator) {
+      case 'In': case 'NotIn':
+        if (values.length === 0) errs.push(field.required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+        break;
+      case 'Exists': case 'DoesNotExist':
+        if (values.length > 0) errs.push(field.forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+        break;
+      default:
+        errs.push(field.invalid(`${p}.operator`, r.operator ?? '', 'not a valid selector operator'));
+    }
+    const key = typeof r.key === 'string' ? r.key : '';
+    for (const msg of validateQualifiedName(key)) errs.push(field.invalid(`${p}.key`, key, msg));
+    values.forEach((v, j) => {
+      for (const msg of validateLabelValue(String(v))) errs.push(field.invalid(`${p}.values[${j}]`, v, msg));
+    });
+  });
+  return errs;
+}
+
+/** True when the selector has no requirements (it then matches everything). */
+export function selectorIsEmpty(sel: unknown): boolean {
+  const s = o(sel);
+  return Object.keys(o(s.matchLabels)).length + arr(s.matchExpressions).length === 0;
+}
+
+/**
+ * Whether a label selector matches a label set; undefined when the selector cannot be converted
+ * (Kubernetes then skips the template check, having reported the selector itself).
+ */
+export function selectorMatches(sel: unknown, labels: unknown): boolean | undefined {
+  const s = o(sel);
+  const l = o(labels);
+  for (const [k, v] of Object.entries(o(s.matchLabels))) if (l[k] !== v) return false;
+  for (const e of arr(s.matchExpressions)) {
+    const r = o(e);
+    const has = Object.prototype.hasOwnProperty.call(l, r.key);
+    const values = arr(r.values);
+    switch (r.operator) {
+      case 'In': if (values.length === 0) return undefined; if (!has || !values.includes(l[r.key])) return false; break;
+      case 'NotIn': if (values.length === 0) return undefined; if (has && values.includes(l[r.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return undefined;
+    }
+  }
+  return true;
+}
+
+/**
+ * spec.selector of a controller: required, valid and non-empty (`emptyMessage` says why not), in
+ * the order kube-apiserver reports them.
+ */
+export function validateRequiredSelector(spec: Obj, path: string, emptyMessage: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (spec.selector === undefined || spec.selector === null) {
+    errs.push(field.required(`${path}.selector`));
+  } else {
+    errs.push(...validateLabelSelector(spec.selector, `${path}.selector`));
+    if (selectorIsEmpty(spec.selector)) errs.push(invalidRaw(`${path}.selector`, goLabelSelector(spec.selector), emptyMessage));
+  }
+  return errs;
+}
+
+/**
+ * The pod template's labels must satisfy the selector. An absent selector selects nothing (Kubernetes
+ * converts it to labels.Nothing()), so it reports a mismatch beside its own "Required value".
+ */
+export function templateMatchesSelector(spec: Obj, path: string): FieldError[] {
+  const labels = o(spec.template).metadata?.labels;
+  const matches = spec.selector === undefined || spec.selector === null ? false : selectorMatches(spec.selector, labels);
+  if (matches === false) {
+    return [invalidRaw(`${path}.template.metadata.labels`, goStringMap(labels), '`selector` does not match template `labels`')];
+  }
+  return [];
+}
+
+/**
+ * What a pod template of a long-running controller must satisfy besides being a valid pod template:
+ * pods restart Always and have no active deadline (`what` names the controller in the message).
+ */
+export function validateLongRunningTemplate(template: unknown, path: string, deadlineMessage: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = o(o(template).spec);
+  if (spec.restartPolicy !== 'Always') errs.push(field.notSupported(`${path}.spec.restartPolicy`, spec.restartPolicy ?? '', ['Always']));
+  if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null) {
+    errs.push(field.invalid(`${path}.spec.activeDeadlineSeconds`, spec.activeDeadlineSeconds, deadlineMessage));
+  }
+  return errs;
+}
+
+/** An IntOrString as Go's %#v prints it in messages: `intstr.IntOrString{Type:1, IntVal:0, StrVal:"5"}`. */
+export function goIntOrString(v: unknown): string {
+  if (typeof v === 'number') return `intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}`;
+  return `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(String(v))}}`;
+}
+
+const PERCENT = /^[0-9]+%$/;
+
+/** An IntOrString that is a count or a percentage ("25%"): IsValidPercent and non-negative. */
+export function validatePositiveIntOrPercent(v: unknown, path: string): FieldError[] {
+  if (v === undefined || v === null) return [];
+  if (typeof v === 'string') {
+    if (PERCENT.test(v)) return [];
+    return [invalidRaw(path, goIntOrString(v), regexError("a valid percent string must be a numeric string followed by an ending '%'", '[0-9]+%', '1%', '93%'))];
+  }
+  if (typeof v === 'number') return nonNegative(v, path);
+  return [field.typeInvalid(path, v, "must be an integer or percentage (e.g '5%')")];
+}
+
+export function notMoreThan100Percent(v: unknown, path: string): FieldError[] {
+  if (typeof v !== 'string' || !PERCENT.test(v)) return [];
+  return parseInt(v, 10) > 100 ? [invalidRaw(path, goIntOrString(v), 'must not be greater than 100%')] : [];
+}
+
+/** The integer an IntOrString stands for when read as a count (percentages give their number). */
+export function intOrPercentValue(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return parseInt(v, 10) || 0;
+  return 0;
+}
+
+/** Field errors from a validator of another shape (e.g. ObjectMeta of a template), re-rooted. */
+export function validateTemplateLabels(template: unknown, path: string): FieldError[] {
+  return validateLabels(o(o(template).metadata).labels, `${path}.metadata.labels`);
+}
+
+// ---- printing ----------------------------------------------------------------------------------
+
+/**
+ * A label selector as labels.Selector.String() prints it: requirements sorted by key,
+ * `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`; an empty or absent selector prints "".
+ */
+export function selectorString(sel: unknown): string {
+  const s = o(sel);
+  const reqs: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(o(s.matchLabels))) reqs.push([k, `${k}=${v}`]);
+  for (const e of arr(s.matchExpressions)) {
+    const r = o(e);
+    const values = arr(r.values).map(String).sort().join(',');
+    if (r.operator === 'In') reqs.push([r.key, `${r.key} in (${values})`]);
+    else if (r.operator === 'NotIn') reqs.push([r.key, `${r.key} notin (${values})`]);
+    else if (r.operator === 'Exists') reqs.push([r.key, String(r.key)]);
+    else if (r.operator === 'DoesNotExist') reqs.push([r.key, `!${r.key}`]);
+  }
+  return reqs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((r) => r[1]).join(',');
+}
+
+/** A label map as labels.FormatLabels prints it: `k=v,k2=v2` sorted, or `<none>`. */
+export function formatLabels(m: unknown): string {
+  const e = Object.entries(o(m)).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return e.length ? e.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
+}
+
+/** The CONTAINERS and IMAGES cells of a workload: names and images joined by commas. */
+export function containerCells(template: unknown): [string, string] {
+  const cs = arr(o(o(template).spec).containers).map(o);
+  return [cs.map((c) => c.name ?? '').join(','), cs.map((c) => c.image ?? '').join(',')];
+}
+
+export const containersColumn = col('Containers', 'string', 'Names of each container in the template.', 1);
+export const imagesColumn = col('Images', 'string', 'Images referenced by each container in the template.', 1);
+export const selectorColumn = col('Selector', 'string', 'The label selector of the pods this controller manages.', 1);
