@@ -22,6 +22,8 @@ export interface ListOptions {
   continue?: string;
   resourceVersion?: string;
   resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+  /** Abandons the request (not sent to the server). */
+  signal?: AbortSignal;
 }
 
 export interface ListMeta {
@@ -196,6 +198,7 @@ export class RestClient {
         resourceVersion: opts.resourceVersion,
         resourceVersionMatch: opts.resourceVersionMatch,
       },
+      signal: opts.signal,
     })) as KList<T>;
     list.metadata ??= {};
     list.items ??= [];

@@ -5,7 +5,7 @@
 //   processed again once the first worker calls done(),
 // - failures come back after a per-key exponential backoff, under an overall rate limit.
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.js';
-import { log } from './log.js';
+import { logError } from '../machinery/log.js';
 
 export interface WorkQueueOptions<K> {
   /** For logs. */
@@ -227,7 +227,7 @@ export async function runWorkers<K>(queue: WorkQueue<K>, n: number, sync: (key: 
       } catch (err) {
         const retries = queue.numRequeues(key);
         if (opts.onError) opts.onError(key, err, retries);
-        else log('error', queue.name, 'sync failed; requeuing', { key: String(key), retries, err: err instanceof Error ? err.message : String(err) });
+        else logError(queue.name, 'sync failed; requeuing', { key: String(key), retries, err: err instanceof Error ? err.message : String(err) });
         if (opts.maxRetries !== undefined && retries >= opts.maxRetries) queue.forget(key);
         else queue.addRateLimited(key);
       } finally {

@@ -111,23 +111,24 @@ export class FakeApiServer {
 
   // ---- direct manipulation, as another client would do it ----
 
-  put(gv: string, plural: string, obj: Obj): Obj {
+  /** Stores an object; `silent` leaves no event in history or watches, as if the watch had missed it. */
+  put(gv: string, plural: string, obj: Obj, silent = false): Obj {
     const ns = obj.metadata.namespace ?? '';
     const key = this.key(gv, plural, ns, obj.metadata.name);
     const existed = this.objects.get(key);
     const stored = this.stamp(gv, plural, structuredClone(obj), existed);
     this.objects.set(key, stored);
-    this.emit(gv, plural, ns, existed ? 'MODIFIED' : 'ADDED', stored);
+    if (!silent) this.emit(gv, plural, ns, existed ? 'MODIFIED' : 'ADDED', stored);
     return stored;
   }
 
-  remove(gv: string, plural: string, ns: string, name: string): void {
+  remove(gv: string, plural: string, ns: string, name: string, silent = false): void {
     const key = this.key(gv, plural, ns, name);
     const existed = this.objects.get(key);
     if (!existed) return;
     this.objects.delete(key);
     const gone = { ...existed, metadata: { ...existed.metadata, resourceVersion: String(++this.rv) } };
-    this.emit(gv, plural, ns, 'DELETED', gone);
+    if (!silent) this.emit(gv, plural, ns, 'DELETED', gone);
   }
 
   // ---- internals ----
