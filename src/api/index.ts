@@ -4,11 +4,13 @@ import type { GroupVersionModule, ResourceDef } from './resource.js';
 import * as meta from './meta/v1.js';
 import * as core from './core/v1/index.js';
 import * as appsV1 from './apps/v1/index.js';
+import * as batchV1 from './batch/v1/index.js';
 
 const modules: GroupVersionModule[] = [
   { definitions: meta.definitions, resources: [] },
   core,
   appsV1,
+  batchV1,
 ];
 
 export const definitions: Definitions = new Map(modules.flatMap((m) => Object.entries(m.definitions)));

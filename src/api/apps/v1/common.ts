@@ -4,7 +4,8 @@
 // worded exactly as kube-apiserver words them.
 import { obj, ref, str, type Schema } from '../../../machinery/schema.js';
 import { field, type FieldError } from '../../../machinery/status.js';
-import { regexError, validateLabels, validateLabelValue, validateQualifiedName } from '../../../machinery/names.js';
+import { regexError } from '../../../machinery/names.js';
+import { selectorFromLabelSelector, validateLabelSelector as validateSelector, type LabelSelector } from '../../../machinery/labels.js';
 import { META } from '../../meta/v1.js';
 import type { Column } from '../../resource.js';
 
@@ -104,32 +105,7 @@ export function immutable(now: unknown, old: unknown, path: string, render?: (v:
 }
 
 /** metav1 ValidateLabelSelector: keys, values and operators of a label selector. */
-export function validateLabelSelector(sel: unknown, path: string): FieldError[] {
-  if (sel === undefined || sel === null) return [];
-  if (!isObj(sel)) return [field.typeInvalid(path, sel, 'must be a label selector')];
-  const errs: FieldError[] = [...validateLabels(sel.matchLabels, `${path}.matchLabels`)];
-  arr(sel.matchExpressions).forEach((e, i) => {
-    const p = `${path}.matchExpressions[${i}]`;
-    const r = o(e);
-    const values = arr(r.values);
-    switch (r.operator) {
-      case 'In': case 'NotIn':
-        if (values.length === 0) errs.push(field.required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-        break;
-      case 'Exists': case 'DoesNotExist':
-        if (values.length > 0) errs.push(field.forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-        break;
-      default:
-        errs.push(field.invalid(`${p}.operator`, r.operator ?? '', 'not a valid selector operator'));
-    }
-    const key = typeof r.key === 'string' ? r.key : '';
-    for (const msg of validateQualifiedName(key)) errs.push(field.invalid(`${p}.key`, key, msg));
-    values.forEach((v, j) => {
-      for (const msg of validateLabelValue(String(v))) errs.push(field.invalid(`${p}.values[${j}]`, v, msg));
-    });
-  });
-  return errs;
-}
+export const validateLabelSelector = validateSelector;
 
 /** True when the selector has no requirements (it then matches everything). */
 export function selectorIsEmpty(sel: unknown): boolean {
@@ -142,22 +118,11 @@ export function selectorIsEmpty(sel: unknown): boolean {
  * (Kubernetes then skips the template check, having reported the selector itself).
  */
 export function selectorMatches(sel: unknown, labels: unknown): boolean | undefined {
-  const s = o(sel);
-  const l = o(labels);
-  for (const [k, v] of Object.entries(o(s.matchLabels))) if (l[k] !== v) return false;
-  for (const e of arr(s.matchExpressions)) {
-    const r = o(e);
-    const has = Object.prototype.hasOwnProperty.call(l, r.key);
-    const values = arr(r.values);
-    switch (r.operator) {
-      case 'In': if (values.length === 0) return undefined; if (!has || !values.includes(l[r.key])) return false; break;
-      case 'NotIn': if (values.length === 0) return undefined; if (has && values.includes(l[r.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return undefined;
-    }
+  try {
+    return selectorFromLabelSelector(sel as LabelSelector).matches(o(labels) as Record<string, string>);
+  } catch {
+    return undefined;
   }
-  return true;
 }
 
 /**
@@ -233,30 +198,19 @@ export function intOrPercentValue(v: unknown): number {
   return 0;
 }
 
-/** Field errors from a validator of another shape (e.g. ObjectMeta of a template), re-rooted. */
-export function validateTemplateLabels(template: unknown, path: string): FieldError[] {
-  return validateLabels(o(o(template).metadata).labels, `${path}.metadata.labels`);
-}
-
 // ---- printing ----------------------------------------------------------------------------------
 
 /**
  * A label selector as labels.Selector.String() prints it: requirements sorted by key,
- * `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`; an empty or absent selector prints "".
+ * `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`; an empty, absent or invalid selector prints "".
  */
 export function selectorString(sel: unknown): string {
-  const s = o(sel);
-  const reqs: Array<[string, string]> = [];
-  for (const [k, v] of Object.entries(o(s.matchLabels))) reqs.push([k, `${k}=${v}`]);
-  for (const e of arr(s.matchExpressions)) {
-    const r = o(e);
-    const values = arr(r.values).map(String).sort().join(',');
-    if (r.operator === 'In') reqs.push([r.key, `${r.key} in (${values})`]);
-    else if (r.operator === 'NotIn') reqs.push([r.key, `${r.key} notin (${values})`]);
-    else if (r.operator === 'Exists') reqs.push([r.key, String(r.key)]);
-    else if (r.operator === 'DoesNotExist') reqs.push([r.key, `!${r.key}`]);
+  if (!isObj(sel)) return '';
+  try {
+    return selectorFromLabelSelector(sel as LabelSelector).toString();
+  } catch {
+    return '';
   }
-  return reqs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((r) => r[1]).join(',');
 }
 
 /** A label map as labels.FormatLabels prints it: `k=v,k2=v2` sorted, or `<none>`. */
