@@ -397,7 +397,8 @@ export class RestClient {
       headers['content-type'] = opts.contentType ?? 'application/json';
       headers['content-length'] = Buffer.byteLength(payload);
     }
-    const timeout = AbortSignal.timeout(opts.timeoutMs ?? this.config.timeoutMs ?? 60_000);
+    const timeoutMs = Math.max(1, Math.ceil(opts.timeoutMs ?? this.config.timeoutMs ?? 60_000));
+    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     return new Promise((resolve, reject) => {
       const req = this.transport.request(url, { method, agent: this.agent, headers, signal }, (resp) => {
@@ -414,7 +415,7 @@ export class RestClient {
           return;
         }
         if (err.name === 'AbortError' && timeout.aborted) {
-          reject(new Error(`${method} ${url.pathname}: no answer from ${this.base.host} within ${opts.timeoutMs ?? this.config.timeoutMs ?? 60_000} ms`));
+          reject(new Error(`${method} ${url.pathname}: no answer from ${this.base.host} within ${timeoutMs} ms`));
           return;
         }
         reject(err);
