@@ -197,7 +197,7 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 export interface DiscoveryOptions {
   /** The address clients reach the API server at (host:port), for serverAddressByClientCIDRs. */
   serverAddress?: string;
-  /** Which resources are custom (CRDs); default: those outside Kubernetes' own groups. */
+  /** Which resources are custom (CRDs); default: ResourceDef.custom, else those outside Kubernetes' own groups. */
   isCustom?(r: ResourceDef): boolean;
 }
 
@@ -249,7 +249,7 @@ export function buildDiscovery(
   extraSubresources: SubresourceDecl[] = KUBERNETES_SUBRESOURCES,
   opts: DiscoveryOptions = {},
 ): Discovery {
-  const isCustom = opts.isCustom ?? ((r: ResourceDef) => !isBuiltinGroup(r.group));
+  const isCustom = opts.isCustom ?? ((r: ResourceDef) => r.custom ?? !isBuiltinGroup(r.group));
 
   // Group versions, each group's versions in preference order, groups in /apis order.
   const gvs = new Map<string, GV>();
