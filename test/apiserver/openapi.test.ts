@@ -295,6 +295,9 @@ describe('kubectl v1.32 reads our discovery and OpenAPI', () => {
   const seen: string[] = [];
   /** Off: answer /api and /apis like a server from before aggregated discovery. */
   let aggregated = true;
+  /** Objects the tiny server holds for kubectl apply, by path, and the patches it received. */
+  const objects = new Map<string, Json>();
+  const patches: Array<{ path: string; contentType: string; query: string; body: Json }> = [];
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'k8ts-openapi-'));
@@ -314,6 +317,16 @@ describe('kubectl v1.32 reads our discovery and OpenAPI', () => {
         if (form === undefined) return json(406, { kind: 'Status', code: 406 });
         if (form === 'legacy' || !aggregated) return json(200, p === '/api' ? discovery.api() : discovery.apis());
         return json(200, discovery.aggregated(p === '/api' ? 'api' : 'apis', form.aggregated), AGGREGATED_CONTENT_TYPE[form.aggregated]);
+      }
+      const stored = objects.get(p);
+      if (stored && req.method === 'GET') return json(200, stored);
+      if (stored && req.method === 'PATCH') {
+        let body = '';
+        req.on('data', (c) => (body += c)).on('end', () => {
+          patches.push({ path: p, contentType: String(req.headers['content-type']), query: url.search, body: JSON.parse(body) });
+          json(200, stored);
+        });
+        return;
       }
       const gv = /^\/(?:api\/([^/]+)|apis\/([^/]+)\/([^/]+))$/.exec(p);
       const list = gv && (gv[1] ? discovery.groupVersion('', gv[1]) : discovery.groupVersion(gv[2], gv[3]));
@@ -388,6 +401,36 @@ describe('kubectl v1.32 reads our discovery and OpenAPI', () => {
     const versions = (await kubectl('api-versions')).trim().split('\n');
     assert.ok(versions.includes('v1') && versions.includes('stable.example.com/v1'), versions.join(' '));
     assert.ok(!seen.includes('GET /api/v1'), 'kubectl should not need the legacy per-group-version lists');
+  });
+
+  test('kubectl apply: strategic merge patch with server-side strict validation for built-ins, merge patch for custom resources', async () => {
+    const meta = (name: string, applied: Json) => ({
+      name, namespace: 'default', uid: `uid-${name}`, resourceVersion: '7', creationTimestamp: '2025-01-01T00:00:00Z',
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(applied) },
+    });
+    const cmApplied = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'demo', namespace: 'default' }, data: { a: '1' } };
+    objects.set('/api/v1/namespaces/default/configmaps/demo', { ...cmApplied, metadata: meta('demo', cmApplied) });
+    const ctApplied = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'tick', namespace: 'default' }, spec: { cronSpec: '* * * * *' } };
+    objects.set('/apis/stable.example.com/v1/namespaces/default/crontabs/tick', { ...ctApplied, metadata: meta('tick', ctApplied) });
+    const manifest = join(dir, 'manifest.yaml');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(manifest, [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\n  namespace: default\ndata:\n  a: "2"\n',
+      'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: tick\n  namespace: default\nspec:\n  cronSpec: "*/5 * * * *"\n',
+    ].join('---\n'));
+    patches.length = 0;
+    await kubectl('apply', '-f', manifest);
+    const cm = patches.find((x) => x.path.endsWith('/configmaps/demo'))!;
+    assert.ok(cm, JSON.stringify(patches));
+    assert.equal(cm.contentType, 'application/strategic-merge-patch+json');
+    assert.match(cm.query, /fieldValidation=Strict/);
+    assert.match(cm.query, /fieldManager=kubectl-client-side-apply/);
+    assert.deepEqual(cm.body.data, { a: '2' });
+    const ct = patches.find((x) => x.path.endsWith('/crontabs/tick'))!;
+    assert.ok(ct, JSON.stringify(patches));
+    assert.equal(ct.contentType, 'application/merge-patch+json');
+    assert.match(ct.query, /fieldValidation=Strict/);
+    assert.deepEqual(ct.body.spec, { cronSpec: '*/5 * * * *' });
   });
 
   test('kubectl reads the legacy discovery documents from a server without aggregated discovery', async () => {
