@@ -4,6 +4,7 @@
 // Rebuild (call buildDiscovery again) whenever the set of resources changes, e.g. for CRDs.
 import { createHash } from 'node:crypto';
 import { ALL_VERBS, apiVersionOf, type ResourceDef } from '../api/resource.js';
+import { errors } from '../machinery/status.js';
 
 // ---- wire types (meta/v1 and apidiscovery.k8s.io) ------------------------------------------
 
@@ -402,4 +403,56 @@ export function negotiateDiscovery(accept: string | undefined): { aggregated: 'v
     }
   }
   return undefined;
+}
+
+// ---- serving -------------------------------------------------------------------------------------
+
+export interface DiscoveryReply {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Answers the discovery paths (/api, /apis, /api/<v>, /apis/<g>, /apis/<g>/<v>) from a built
+ * Discovery; undefined for other paths and for group versions not served (the caller's 404).
+ * /api and /apis honour the Accept header: the aggregated list with its own content type and an
+ * ETag (If-None-Match answers 304), or the legacy document. Throws a 406 StatusError when the
+ * Accept header allows neither.
+ */
+const serialized = new WeakMap<Discovery, Map<string, { body: string; etag: string }>>();
+
+/** The aggregated document as served, computed once per Discovery (kubectl asks on every run). */
+function aggregatedBody(d: Discovery, kind: 'api' | 'apis', version: 'v2' | 'v2beta1'): { body: string; etag: string } {
+  let m = serialized.get(d);
+  if (!m) serialized.set(d, (m = new Map()));
+  const key = `${kind}/${version}`;
+  let hit = m.get(key);
+  if (!hit) {
+    const body = JSON.stringify(d.aggregated(kind, version));
+    hit = { body, etag: `"${createHash('sha512').update(body).digest('hex').toUpperCase()}"` };
+    m.set(key, hit);
+  }
+  return hit;
+}
+
+export function serveDiscovery(d: Discovery, path: string, accept: string | undefined, ifNoneMatch?: string): DiscoveryReply | undefined {
+  const p = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  const json = (doc: unknown, headers: Record<string, string> = {}): DiscoveryReply =>
+    ({ status: 200, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(doc) });
+  if (p === '/api' || p === '/apis') {
+    const form = negotiateDiscovery(accept);
+    if (form === undefined) {
+      throw errors.notAcceptable(`only the following media types are accepted: application/json, ${AGGREGATED_CONTENT_TYPE.v2}, ${AGGREGATED_CONTENT_TYPE.v2beta1}`);
+    }
+    if (form === 'legacy') return json(p === '/api' ? d.api() : d.apis(), { Vary: 'Accept' });
+    const { body, etag } = aggregatedBody(d, p === '/api' ? 'api' : 'apis', form.aggregated);
+    const headers = { 'Content-Type': AGGREGATED_CONTENT_TYPE[form.aggregated], ETag: etag, Vary: 'Accept' };
+    if (ifNoneMatch?.split(',').some((t) => t.trim() === etag)) return { status: 304, headers, body: '' };
+    return { status: 200, headers, body };
+  }
+  const m = /^\/(?:api\/([^/]+)|apis\/([^/]+)(?:\/([^/]+))?)$/.exec(p);
+  if (!m) return undefined;
+  const doc = m[1] !== undefined ? d.groupVersion('', m[1]) : m[3] !== undefined ? d.groupVersion(m[2], m[3]) : d.group(m[2]);
+  return doc ? json(doc) : undefined;
 }

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { StatusError } from '../../src/machinery/status.js';
 import type { ResourceDef } from '../../src/api/resource.js';
 import { builtinResources } from '../../src/api/index.js';
 import {
-  buildDiscovery, compareKubeVersions, storageVersionHash, negotiateDiscovery, KUBERNETES_SUBRESOURCES, OPTIONAL_SUBRESOURCES,
+  buildDiscovery, compareKubeVersions, storageVersionHash, negotiateDiscovery, serveDiscovery, KUBERNETES_SUBRESOURCES, OPTIONAL_SUBRESOURCES,
+  AGGREGATED_CONTENT_TYPE,
 } from '../../src/apiserver/discovery.js';
 
 const def = (d: Partial<ResourceDef> & Pick<ResourceDef, 'group' | 'version' | 'kind' | 'plural'>): ResourceDef => ({
@@ -189,4 +191,29 @@ test('content negotiation follows the Accept header kubectl sends', () => {
   assert.equal(negotiateDiscovery('application/json;g=apidiscovery.k8s.io;v=v3;as=APIGroupDiscoveryList'), undefined);
   assert.equal(negotiateDiscovery('application/vnd.kubernetes.protobuf'), undefined);
   assert.equal(negotiateDiscovery('application/vnd.kubernetes.protobuf,application/json'), 'legacy');
+});
+
+test('serveDiscovery answers each discovery path with the negotiated form', () => {
+  const d = buildDiscovery(all);
+  const kubectlAccept = `${AGGREGATED_CONTENT_TYPE.v2},${AGGREGATED_CONTENT_TYPE.v2beta1},application/json`;
+  const agg = serveDiscovery(d, '/apis', kubectlAccept)!;
+  assert.equal(agg.status, 200);
+  assert.equal(agg.headers['Content-Type'], 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+  assert.deepEqual(JSON.parse(agg.body), d.aggregated('apis', 'v2'));
+  assert.match(agg.headers.ETag, /^"[0-9A-F]{128}"$/);
+  assert.equal(serveDiscovery(d, '/apis', kubectlAccept, agg.headers.ETag)!.status, 304);
+  assert.equal(serveDiscovery(d, '/apis/', kubectlAccept)!.body, agg.body);
+
+  const legacy = serveDiscovery(d, '/api', 'application/json')!;
+  assert.equal(legacy.headers['Content-Type'], 'application/json');
+  assert.deepEqual(JSON.parse(legacy.body), d.api());
+  assert.deepEqual(JSON.parse(serveDiscovery(d, '/api/v1', undefined)!.body), d.groupVersion('', 'v1'));
+  assert.deepEqual(JSON.parse(serveDiscovery(d, '/apis/autoscaling', undefined)!.body), d.group('autoscaling'));
+  assert.deepEqual(JSON.parse(serveDiscovery(d, '/apis/autoscaling/v1', undefined)!.body), d.groupVersion('autoscaling', 'v1'));
+  assert.equal(serveDiscovery(d, '/apis/autoscaling/v9', undefined), undefined);
+  assert.equal(serveDiscovery(d, '/apis/nope', undefined), undefined);
+  assert.equal(serveDiscovery(d, '/api/v1/pods', undefined), undefined);
+  assert.equal(serveDiscovery(d, '/healthz', undefined), undefined);
+
+  assert.throws(() => serveDiscovery(d, '/api', 'application/vnd.kubernetes.protobuf'), (e: unknown) => e instanceof StatusError && e.code === 406 && e.reason === 'NotAcceptable');
 });

@@ -12,7 +12,7 @@ import type { ResourceDef } from '../../src/api/resource.js';
 import { int32, mapList, obj, ref, str, intOrString, type Definitions, type Schema } from '../../src/machinery/schema.js';
 import { META } from '../../src/api/meta/v1.js';
 import { buildOpenAPI, serveOpenAPI, type OpenAPI } from '../../src/apiserver/openapi.js';
-import { buildDiscovery, negotiateDiscovery, AGGREGATED_CONTENT_TYPE } from '../../src/apiserver/discovery.js';
+import { buildDiscovery, serveDiscovery } from '../../src/apiserver/discovery.js';
 import { ensurePki } from '../../src/apiserver/pki.js';
 import { writeKubeconfig } from '../../src/apiserver/kubeconfig.js';
 import { authenticate } from '../../src/apiserver/authn.js';
@@ -312,12 +312,6 @@ describe('kubectl v1.32 reads our discovery and OpenAPI', () => {
       if (!authenticate(req)) return json(401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401 });
       const p = url.pathname;
       if (p === '/version') return json(200, { major: '1', minor: '32', gitVersion: 'v1.32.5+k8ts', platform: 'linux/amd64' });
-      if (p === '/api' || p === '/apis') {
-        const form = negotiateDiscovery(req.headers.accept);
-        if (form === undefined) return json(406, { kind: 'Status', code: 406 });
-        if (form === 'legacy' || !aggregated) return json(200, p === '/api' ? discovery.api() : discovery.apis());
-        return json(200, discovery.aggregated(p === '/api' ? 'api' : 'apis', form.aggregated), AGGREGATED_CONTENT_TYPE[form.aggregated]);
-      }
       const stored = objects.get(p);
       if (stored && req.method === 'GET') return json(200, stored);
       if (stored && req.method === 'PATCH') {
@@ -328,9 +322,12 @@ describe('kubectl v1.32 reads our discovery and OpenAPI', () => {
         });
         return;
       }
-      const gv = /^\/(?:api\/([^/]+)|apis\/([^/]+)\/([^/]+))$/.exec(p);
-      const list = gv && (gv[1] ? discovery.groupVersion('', gv[1]) : discovery.groupVersion(gv[2], gv[3]));
-      if (list) return json(200, list);
+      const legacyOnly = !aggregated && (p === '/api' || p === '/apis');
+      const disc = serveDiscovery(discovery, p, legacyOnly ? 'application/json' : req.headers.accept, req.headers['if-none-match']);
+      if (disc) {
+        res.writeHead(disc.status, disc.headers);
+        return res.end(disc.body);
+      }
       const doc = serveOpenAPI(api, p, url.searchParams, req.headers['if-none-match']);
       if (doc) {
         res.writeHead(doc.status, doc.headers);
