@@ -1,0 +1,46 @@
+// The parts of an object the field manager touches, and the fields no manager ever owns.
+// (A structural type: machinery may not import src/api, and api's KObject fits it.)
+import { FieldSet } from './fieldset.js';
+import type { ManagedFieldsEntry } from './managers.js';
+import { fieldElement } from './path.js';
+
+export interface ManagedObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    annotations?: Record<string, string>;
+    managedFields?: ManagedFieldsEntry[];
+  };
+  [field: string]: unknown;
+}
+
+/**
+ * Type and identity fields the server controls: they are compared and merged like any other
+ * field, then dropped from every manager's set.
+ */
+export const STRIPPED = FieldSet.of(
+  ...[['apiVersion'], ['kind'], ['metadata'],
+    ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map((f) => ['metadata', f])]
+    .map((p) => p.map(fieldElement)),
+);
+
+/** A copy of the object without metadata.managedFields, for comparing contents. */
+export function withoutManagedFields(obj: ManagedObject): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(obj)) as Record<string, unknown>;
+  const meta = copy.metadata;
+  if (meta !== null && typeof meta === 'object' && !Array.isArray(meta)) delete (meta as Record<string, unknown>).managedFields;
+  return copy;
+}
+
+/**
+ * Fields whose changes no manager is credited with, as dotted paths (`status`, `metadata.labels`):
+ * Kubernetes' per-strategy reset fields, e.g. `status` on a resource's main endpoint and `spec` on
+ * its status subresource.
+ */
+export function resetFieldSet(paths: readonly string[] | undefined): FieldSet | undefined {
+  if (!paths || paths.length === 0) return undefined;
+  return FieldSet.of(...paths.map((p) => p.split('.').filter(Boolean).map(fieldElement)));
+}
