@@ -5,12 +5,16 @@ import * as meta from './meta/v1.js';
 import * as core from './core/v1/index.js';
 import * as appsV1 from './apps/v1/index.js';
 import * as batchV1 from './batch/v1/index.js';
+import * as autoscalingV2 from './autoscaling/v2/index.js';
+import * as autoscalingV1 from './autoscaling/v1/index.js';
 
 const modules: GroupVersionModule[] = [
   { definitions: meta.definitions, resources: [] },
   core,
   appsV1,
   batchV1,
+  autoscalingV2,
+  autoscalingV1,
 ];
 
 export const definitions: Definitions = new Map(modules.flatMap((m) => Object.entries(m.definitions)));
