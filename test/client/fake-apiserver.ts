@@ -54,6 +54,7 @@ export class FakeApiServer {
   compactedRv = 0;
   /** Answer the next requests for which `match` holds with this Status. */
   failures: Array<{ match: (r: RecordedRequest) => boolean; status: StatusError; times: number; headers?: Record<string, string> }> = [];
+  private cuts: Array<{ match: (r: RecordedRequest) => boolean; times: number }> = [];
   private server!: http.Server;
   url = '';
   /** TCP connections accepted, to observe keep-alive. */
@@ -103,6 +104,11 @@ export class FakeApiServer {
       const [group] = w.collection.split('|');
       w.res.write(JSON.stringify({ type: 'BOOKMARK', object: { kind: KINDS[w.collection.split('|')[1]] ?? 'Object', apiVersion: group, metadata: { resourceVersion: String(this.rv) } } }) + '\n');
     }
+  }
+
+  /** Drops the connection of the next `times` requests for which `match` holds, without answering. */
+  cut(match: (r: RecordedRequest) => boolean, times = 1): void {
+    this.cuts.push({ match, times });
   }
 
   fail(match: (r: RecordedRequest) => boolean, status: StatusError, times = 1, headers?: Record<string, string>): void {
@@ -179,6 +185,12 @@ export class FakeApiServer {
     try { body = raw ? JSON.parse(raw) : undefined; } catch { body = raw; }
     const rec: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, contentType: req.headers['content-type'], headers: req.headers, body };
     this.requests.push(rec);
+    const c = this.cuts.find((x) => x.times > 0 && x.match(rec));
+    if (c) {
+      c.times--;
+      req.socket.destroy();
+      return;
+    }
     try {
       const f = this.failures.find((x) => x.times > 0 && x.match(rec));
       if (f) {
