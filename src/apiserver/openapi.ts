@@ -291,26 +291,47 @@ function sameResources(a: ResourceDef[], b: ResourceDef[]): boolean {
 // ---- serving -------------------------------------------------------------------------------------
 
 export interface DocumentReply {
-  status: 200 | 301 | 304 | 404;
+  status: 200 | 301 | 304 | 404 | 406;
   headers: Record<string, string>;
   body: string;
 }
 
 const YEAR = 365 * 86_400_000;
 
+/** Whether an Accept header allows JSON (the only form served; no protobuf). */
+function acceptsJSON(accept: string | undefined): boolean {
+  if (!accept) return true;
+  return accept.split(',').some((part) => {
+    const [type, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
+    const q = params.find((x) => x.startsWith('q='));
+    return ['application/json', 'application/*', '*/*'].includes(type) && (!q || Number(q.slice(2)) > 0);
+  });
+}
+
 /**
  * Answers GET /openapi/v2, /openapi/v3 and /openapi/v3/<group version> as kube-apiserver does:
  * ETag and If-None-Match; a v3 document asked for by its current hash is immutable and cacheable
- * for a year, one asked for by a stale hash is redirected (301) to the current one. Undefined for
- * paths outside /openapi.
+ * for a year, one asked for by a stale hash is redirected (301) to the current one. Only JSON is
+ * served: an Accept header that allows only protobuf gets 406, which client-go reports as an error
+ * (it parses /openapi/v2 as protobuf only). Undefined for paths outside /openapi.
  */
-export function serveOpenAPI(api: OpenAPI, path: string, query: URLSearchParams, ifNoneMatch?: string): DocumentReply | undefined {
+export function serveOpenAPI(
+  api: OpenAPI,
+  path: string,
+  query: URLSearchParams,
+  headers: { accept?: string; ifNoneMatch?: string } = {},
+): DocumentReply | undefined {
   const json = 'application/json';
+  const { ifNoneMatch } = headers;
   const reply = (doc: ServedDocument, headers: Record<string, string>): DocumentReply =>
     ifNoneMatch !== undefined && ifNoneMatch.split(',').map((s) => s.trim()).includes(doc.etag)
       ? { status: 304, headers: { ETag: doc.etag, ...headers }, body: '' }
       : { status: 200, headers: { 'Content-Type': json, ETag: doc.etag, ...headers }, body: doc.body };
   const p = path.replace(/\/+$/, '');
+  if ((p === '/openapi/v2' || p.startsWith('/openapi/v3')) && !acceptsJSON(headers.accept)) {
+    const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `only application/json is served at ${p}`, reason: 'NotAcceptable', code: 406 };
+    return { status: 406, headers: { 'Content-Type': json }, body: JSON.stringify(status) };
+  }
   if (p === '/openapi/v2') return reply(api.v2(), { 'Cache-Control': 'no-cache, private', Vary: 'Accept' });
   if (p === '/openapi/v3') return reply(api.v3Index(), { 'Cache-Control': 'no-cache, private' });
   if (!p.startsWith('/openapi/v3/')) return undefined;

@@ -234,11 +234,15 @@ describe('OpenAPI v3', () => {
     const plain = serveOpenAPI(api, '/openapi/v3/api/v1', new URLSearchParams())!;
     assert.equal(plain.headers.ETag, current.etag);
     assert.equal(plain.headers['Cache-Control'], 'no-cache, private');
-    assert.equal(serveOpenAPI(api, '/openapi/v3/api/v1', new URLSearchParams(), current.etag)!.status, 304);
+    assert.equal(serveOpenAPI(api, '/openapi/v3/api/v1', new URLSearchParams(), { ifNoneMatch: current.etag })!.status, 304);
     assert.equal(serveOpenAPI(api, '/openapi/v3/apis/nope/v1', new URLSearchParams())!.status, 404);
     assert.equal(serveOpenAPI(api, '/openapi/v3', new URLSearchParams())!.body, api.v3Index().body);
     assert.equal(serveOpenAPI(api, '/openapi/v2', new URLSearchParams())!.body, api.v2().body);
     assert.equal(serveOpenAPI(api, '/api/v1', new URLSearchParams()), undefined);
+    const protobufOnly = serveOpenAPI(api, '/openapi/v2', new URLSearchParams(), { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' })!;
+    assert.equal(protobufOnly.status, 406);
+    assert.equal(JSON.parse(protobufOnly.body).reason, 'NotAcceptable');
+    assert.equal(serveOpenAPI(api, '/openapi/v2', new URLSearchParams(), { accept: 'application/json, */*' })!.status, 200);
   });
 });
 
@@ -328,7 +332,7 @@ describe('kubectl v1.32 reads our discovery and OpenAPI', () => {
         res.writeHead(disc.status, disc.headers);
         return res.end(disc.body);
       }
-      const doc = serveOpenAPI(api, p, url.searchParams, req.headers['if-none-match']);
+      const doc = serveOpenAPI(api, p, url.searchParams, { accept: req.headers.accept, ifNoneMatch: req.headers['if-none-match'] });
       if (doc) {
         res.writeHead(doc.status, doc.headers);
         return res.end(doc.body);
