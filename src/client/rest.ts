@@ -313,16 +313,20 @@ export class RestClient {
       let buf = '';
       resp.on('data', (chunk: string) => {
         buf += chunk;
+        // Walk the complete lines with an index and cut the buffer once: a chunk holding
+        // thousands of events must not be copied once per event.
+        let start = 0;
         let nl: number;
-        while (!stopped && (nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl).trim();
-          buf = buf.slice(nl + 1);
+        while (!stopped && (nl = buf.indexOf('\n', start)) >= 0) {
+          const line = buf.slice(start, nl).trim();
+          start = nl + 1;
           if (!line) continue;
           let event: WatchEvent<T>;
           try {
             event = JSON.parse(line) as WatchEvent<T>;
           } catch {
             settle(new Error(`watch ${url.pathname}: malformed event: ${line.slice(0, 200)}`));
+            stopped = true;
             req?.destroy();
             return;
           }
@@ -335,6 +339,7 @@ export class RestClient {
             return;
           }
         }
+        buf = start > 0 ? buf.slice(start) : buf;
       });
       resp.on('end', () => settle());
       resp.on('close', () => settle(resp.complete || stopped ? undefined : new Error(`watch ${url.pathname}: connection closed mid-stream`)));

@@ -272,3 +272,40 @@ async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+test('a request without an answer times out; a malformed watch line fails the watch; large bursts stream', async () => {
+  const { createServer } = await import('node:http');
+  const burst = 20_000;
+  const raw = createServer((req, res) => {
+    if (req.url?.startsWith('/api/v1/namespaces/x/configmaps/slow')) return; // never answers
+    if (req.url?.includes('/namespaces/bad/')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"type":"ADDED","object":{"metadata":{"name":"ok"}}}\n{not json\n');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const lines: string[] = [];
+    for (let i = 0; i < burst; i++) lines.push(JSON.stringify({ type: 'ADDED', object: { kind: 'ConfigMap', metadata: { name: `c${i}`, resourceVersion: String(i) }, data: { k: 'v'.repeat(200) } } }));
+    res.end(lines.join('\n') + '\n');
+  });
+  await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+  const port = (raw.address() as { port: number }).port;
+  const c = new RestClient({ server: `http://127.0.0.1:${port}`, timeoutMs: 150 });
+  await assert.rejects(c.get(resources.configmaps, 'x', 'slow'), /no answer from 127\.0\.0\.1:\d+ within 150 ms/);
+
+  const names: string[] = [];
+  const bad = c.watch(resources.configmaps, 'bad', {}, (e) => names.push((e.object as KObject).metadata.name!));
+  await assert.rejects(bad.done, /malformed event/);
+  assert.deepEqual(names, ['ok']);
+
+  let n = 0;
+  const t0 = performance.now();
+  const big = c.watch(resources.configmaps, 'big', {}, () => n++);
+  await big.done;
+  const ms = performance.now() - t0;
+  assert.equal(n, burst);
+  assert.ok(ms < 3000, `${burst} events took ${ms.toFixed(0)} ms`);
+  c.close();
+  raw.closeAllConnections();
+  await new Promise<void>((r) => raw.close(() => r()));
+});
