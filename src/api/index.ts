@@ -7,6 +7,7 @@ import * as appsV1 from './apps/v1/index.js';
 import * as batchV1 from './batch/v1/index.js';
 import * as autoscalingV2 from './autoscaling/v2/index.js';
 import * as autoscalingV1 from './autoscaling/v1/index.js';
+import * as networkingV1 from './networking/v1/index.js';
 
 const modules: GroupVersionModule[] = [
   { definitions: meta.definitions, resources: [] },
@@ -15,6 +16,7 @@ const modules: GroupVersionModule[] = [
   batchV1,
   autoscalingV2,
   autoscalingV1,
+  networkingV1,
 ];
 
 export const definitions: Definitions = new Map(modules.flatMap((m) => Object.entries(m.definitions)));

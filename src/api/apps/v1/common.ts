@@ -4,7 +4,7 @@
 // worded exactly as kube-apiserver words them.
 import { obj, ref, str, type Schema } from '../../../machinery/schema.js';
 import { field, type FieldError } from '../../../machinery/status.js';
-import { regexError } from '../../../machinery/names.js';
+import { regexError, validateDNS1123Subdomain } from '../../../machinery/names.js';
 import { selectorFromLabelSelector, validateLabelSelector as validateSelector, type LabelSelector } from '../../../machinery/labels.js';
 import { META } from '../../meta/v1.js';
 import type { Column } from '../../resource.js';
@@ -228,3 +228,57 @@ export function containerCells(template: unknown): [string, string] {
 export const containersColumn = col('Containers', 'string', 'Names of each container in the template.', 1);
 export const imagesColumn = col('Images', 'string', 'Images referenced by each container in the template.', 1);
 export const selectorColumn = col('Selector', 'string', 'The label selector of the pods this controller manages.', 1);
+
+// ---- names and paths beyond machinery/names ----------------------------------------------------
+
+const HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+const HTTP_PATH = new RegExp(`^${HTTP_PATH_FMT}$`);
+
+/** IsDomainPrefixedPath: `acme.io/foo`, the prefix a DNS subdomain (IngressClass controller, Job managedBy). */
+export function isDomainPrefixedPath(v: string, path: string): FieldError[] {
+  if (v.length === 0) return [field.required(path)];
+  const slash = v.indexOf('/');
+  if (slash <= 0 || slash === v.length - 1) return [field.invalid(path, v, 'must be a domain-prefixed path (such as "acme.io/foo")')];
+  const host = v.slice(0, slash);
+  const errs: FieldError[] = validateDNS1123Subdomain(host).map((msg) => field.invalid(path, host, msg));
+  const rest = v.slice(slash + 1);
+  if (!HTTP_PATH.test(rest)) errs.push(field.invalid(path, rest, regexError('Invalid path', HTTP_PATH_FMT)));
+  return errs;
+}
+
+/** IsValidPathSegmentName: names that appear in URL paths. */
+export function pathSegmentErrors(v: string): string[] {
+  if (v === '.' || v === '..') return [`may not be '${v}'`];
+  const errs: string[] = [];
+  for (const bad of ['/', '%']) if (v.includes(bad)) errs.push(`may not contain '${bad}'`);
+  return errs;
+}
+
+/** IsValidPortNum. */
+export function portNumErrors(n: unknown): string[] {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
+}
+
+/** IsValidPortName: an IANA_SVC_NAME. */
+export function portNameErrors(p: string): string[] {
+  const errs: string[] = [];
+  if (p.length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(p)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(p)) errs.push('must contain at least one letter (a-z)');
+  if (p.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (p.length > 0 && (p.startsWith('-') || p.endsWith('-'))) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
+const WILDCARD_FMT = '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
+const WILDCARD = new RegExp(`^${WILDCARD_FMT}$`);
+
+/** IsWildcardDNS1123Subdomain: `*.example.com`. */
+export function wildcardSubdomainErrors(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 253) errs.push('must be no more than 253 characters');
+  if (!WILDCARD.test(v)) {
+    errs.push(regexError("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character", WILDCARD_FMT, '*.example.com'));
+  }
+  return errs;
+}

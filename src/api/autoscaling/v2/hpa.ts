@@ -7,7 +7,7 @@ import { validateDNS1123Label } from '../../../machinery/names.js';
 import { META } from '../../meta/v1.js';
 import { age } from '../../printers.js';
 import type { KObject, ResourceDef } from '../../resource.js';
-import { ageColumn, arr, col, conditionList, isObj, kindSchema, nameColumn, nonNegative, o, type Obj } from '../../apps/v1/common.js';
+import { ageColumn, arr, col, conditionList, isObj, kindSchema, nameColumn, nonNegative, o, pathSegmentErrors, type Obj } from '../../apps/v1/common.js';
 
 const V2 = 'io.k8s.api.autoscaling.v2';
 export const HPA_V2 = `${V2}.HorizontalPodAutoscaler`;
@@ -155,13 +155,6 @@ export function defaultHPA(hpa: KObject): void {
 }
 
 // ---- validation --------------------------------------------------------------------------------
-
-function pathSegmentErrors(v: string): string[] {
-  if (v === '.' || v === '..') return [`may not be '${v}'`];
-  const errs: string[] = [];
-  for (const bad of ['/', '%']) if (v.includes(bad)) errs.push(`may not contain '${bad}'`);
-  return errs;
-}
 
 export function validateCrossVersionObjectReference(ref: unknown, path: string): FieldError[] {
   const r = o(ref);

@@ -1,13 +1,13 @@
 // batch/v1 Job: pods that run to completion, retried on failure up to a limit.
 import { bool, enumOf, int32, int64, list, obj, ref, set, str, type Schema } from '../../../machinery/schema.js';
 import { field, type FieldError } from '../../../machinery/status.js';
-import { validateDNS1123Label, validateDNS1123Subdomain, validateQualifiedName } from '../../../machinery/names.js';
+import { validateDNS1123Label, validateQualifiedName } from '../../../machinery/names.js';
 import { META } from '../../meta/v1.js';
 import { age, humanDuration } from '../../printers.js';
 import type { KObject, ResourceDef } from '../../resource.js';
 import {
   ageColumn, arr, col, containerCells, containersColumn, deepEqual, goLabelSelector, goStringMap, imagesColumn, immutable,
-  invalidRaw, isObj, kindSchema, nameColumn, nonNegative, o, selectorColumn, selectorMatches, selectorString, tooMany,
+  invalidRaw, isDomainPrefixedPath, isObj, kindSchema, nameColumn, nonNegative, o, selectorColumn, selectorMatches, selectorString, tooMany,
   validateLabelSelector, type Obj,
 } from '../../apps/v1/common.js';
 import { defaultTemplate, validateTemplate } from '../../apps/v1/pod-template.js';
@@ -312,7 +312,7 @@ export function validateJobSpecFields(spec: Obj, path: string): FieldError[] {
   }
   if (spec.managedBy != null) {
     const mb = String(spec.managedBy);
-    errs.push(...validateDomainPrefixedPath(mb, `${path}.managedBy`));
+    errs.push(...isDomainPrefixedPath(mb, `${path}.managedBy`));
     if (mb.length > MAX_MANAGED_BY_LENGTH) errs.push(field.tooLong(`${path}.managedBy`, MAX_MANAGED_BY_LENGTH));
   }
   const indexed = spec.completionMode === 'Indexed';
@@ -364,20 +364,6 @@ export function validateJobSpecFields(spec: Obj, path: string): FieldError[] {
   if (restart === 'Always' || !restart) errs.push(field.required(rp, 'valid values: "OnFailure", "Never"'));
   else if (restart !== 'OnFailure' && restart !== 'Never') errs.push(field.notSupported(rp, restart, ['OnFailure', 'Never']));
   else if (spec.podFailurePolicy != null && restart !== 'Never') errs.push(field.invalid(rp, restart, 'only "Never" is supported when podFailurePolicy is specified'));
-  return errs;
-}
-
-/** IsDomainPrefixedPath: `example.com/path`, the prefix a DNS subdomain. */
-function validateDomainPrefixedPath(v: string, path: string): FieldError[] {
-  const slash = v.indexOf('/');
-  if (slash < 0) return [field.invalid(path, v, 'must be a domain-prefixed path (such as "acme.io/foo")')];
-  const host = v.slice(0, slash);
-  const errs: FieldError[] = [];
-  for (const msg of validateDNS1123Subdomain(host)) errs.push(field.invalid(path, host, msg));
-  const rest = v.slice(slash);
-  if (!/^[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/.test(rest)) {
-    errs.push(field.invalid(path, rest, 'Invalid path: must contain only valid path characters'));
-  }
   return errs;
 }
 
