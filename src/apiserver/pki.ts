@@ -1,13 +1,10 @@
 // The cluster's certificates, made on first start the way k3s makes them: one CA, a serving
 // certificate for the API server, an admin client certificate; kept under <dataDir>/tls and reused.
-// ECDSA P-256 through WebCrypto keeps first start in the tens of milliseconds.
-import { webcrypto, randomBytes, createPrivateKey, X509Certificate as NodeX509 } from 'node:crypto';
-import type { webcrypto as WC } from 'node:crypto';
+// ECDSA P-256 keys and certificates encoded here keep first start in the tens of milliseconds.
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate as NodeX509, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, writeFile, rename, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
-
-type X509Lib = typeof import('@peculiar/x509');
 
 export interface Pki {
   caCert: string;
@@ -35,8 +32,6 @@ const CA_DAYS = 3650;
 const LEAF_DAYS = 365;
 /** Like k3s, leaf certificates are renewed on start when they expire within this many days. */
 const RENEW_DAYS = 90;
-const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-const EC_SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
 export const DEFAULT_SERVICE_IP = '10.43.0.1';
 
@@ -48,94 +43,159 @@ export function defaultSans(serviceIP = DEFAULT_SERVICE_IP): string[] {
   ];
 }
 
-let lib: Promise<X509Lib> | undefined;
+// ---- DER, just enough of it for X.509 v3 certificates (RFC 5280) ------------------------------
+// Written out here rather than through an ASN.1 library: certificates are a fixed shape, and
+// loading a general library cost more than everything else on first start.
 
-/**
- * @peculiar/x509 registers its parsers through tsyringe, which insists on a Reflect metadata
- * polyfill being present. The library only stores and reads constructor metadata, so a small
- * WeakMap-backed stand-in is enough; it is installed only when no polyfill is loaded already.
- */
-function x509(): Promise<X509Lib> {
-  lib ??= (async () => {
-    const R = Reflect as unknown as Record<string, unknown>;
-    if (typeof R.getMetadata !== 'function') {
-      const store = new WeakMap<object, Map<unknown, Map<unknown, unknown>>>();
-      const bucket = (target: object, prop: unknown, create: boolean) => {
-        let byProp = store.get(target);
-        if (!byProp && create) store.set(target, (byProp = new Map()));
-        let m = byProp?.get(prop);
-        if (!m && create && byProp) byProp.set(prop, (m = new Map()));
-        return m;
-      };
-      R.defineMetadata = (key: unknown, value: unknown, target: object, prop?: unknown) => { bucket(target, prop, true)!.set(key, value); };
-      R.getOwnMetadata = (key: unknown, target: object, prop?: unknown) => bucket(target, prop, false)?.get(key);
-      R.hasOwnMetadata = (key: unknown, target: object, prop?: unknown) => bucket(target, prop, false)?.has(key) ?? false;
-      R.getMetadata = (key: unknown, target: object, prop?: unknown) => {
-        for (let t: object | null = target; t; t = Object.getPrototypeOf(t)) {
-          const m = bucket(t, prop, false);
-          if (m?.has(key)) return m.get(key);
-        }
-        return undefined;
-      };
-      R.hasMetadata = (key: unknown, target: object, prop?: unknown) => (R.getMetadata as Function)(key, target, prop) !== undefined;
-      R.metadata = (key: unknown, value: unknown) => (target: object, prop?: unknown) => { bucket(target, prop, true)!.set(key, value); };
-    }
-    const mod = await import('@peculiar/x509');
-    mod.cryptoProvider.set(webcrypto as never);
-    return mod;
-  })();
-  return lib;
+function tlv(tag: number, content: Buffer): Buffer {
+  const n = content.length;
+  let len: Buffer;
+  if (n < 0x80) len = Buffer.from([n]);
+  else {
+    const bytes: number[] = [];
+    for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+    len = Buffer.from([0x80 | bytes.length, ...bytes]);
+  }
+  return Buffer.concat([Buffer.from([tag]), len, content]);
 }
 
-const subtle = webcrypto.subtle;
+const seq = (...items: Buffer[]) => tlv(0x30, Buffer.concat(items));
+const set = (...items: Buffer[]) => tlv(0x31, Buffer.concat(items));
+const octets = (b: Buffer) => tlv(0x04, b);
+const bits = (b: Buffer, unused = 0) => tlv(0x03, Buffer.concat([Buffer.from([unused]), b]));
+const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'));
+const TRUE = tlv(0x01, Buffer.from([0xff]));
+const NULL = Buffer.from([0x05, 0x00]);
+const explicit = (n: number, inner: Buffer) => tlv(0xa0 | n, inner);
 
-function pemOf(label: string, der: ArrayBuffer | Buffer): string {
-  const b64 = Buffer.from(der as ArrayBuffer).toString('base64');
-  return `-----BEGIN ${label}-----\n${b64.replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
+function integer(b: Buffer): Buffer {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0 && b[i + 1] < 0x80) i++;
+  const v = b.subarray(i);
+  return tlv(0x02, v[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), v]) : v);
 }
 
-function serial(): string {
+function oid(dotted: string): Buffer {
+  const arcs = dotted.split('.').map(Number);
+  const out = [40 * arcs[0] + arcs[1]];
+  for (const arc of arcs.slice(2)) {
+    const chunk = [arc & 0x7f];
+    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
+    out.push(...chunk);
+  }
+  return tlv(0x06, Buffer.from(out));
+}
+
+/** UTCTime through 2049, GeneralizedTime after, as RFC 5280 requires; second precision. */
+function time(d: Date): Buffer {
+  const iso = d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+  return d.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(iso.slice(2))) : tlv(0x18, Buffer.from(iso));
+}
+
+const OID = {
+  CN: '2.5.4.3', O: '2.5.4.10',
+  basicConstraints: '2.5.29.19', keyUsage: '2.5.29.15', extKeyUsage: '2.5.29.37', subjectAltName: '2.5.29.17',
+  subjectKeyId: '2.5.29.14', authorityKeyId: '2.5.29.35',
+  serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2',
+  ecdsaSha256: '1.2.840.10045.4.3.2', ecdsaSha384: '1.2.840.10045.4.3.3', ecdsaSha512: '1.2.840.10045.4.3.4',
+  rsaSha256: '1.2.840.113549.1.1.11',
+};
+
+/** Distinguished name: organizations first, then the common name, one attribute per RDN (as Go's pkix orders them). */
+function name(commonName: string, organizations: string[] = []): Buffer {
+  const rdn = (type: string, value: string) => set(seq(oid(type), utf8(value)));
+  return seq(...organizations.map((o) => rdn(OID.O, o)), rdn(OID.CN, commonName));
+}
+
+function extension(id: string, value: Buffer, critical = false): Buffer {
+  return critical ? seq(oid(id), TRUE, octets(value)) : seq(oid(id), octets(value));
+}
+
+const KU = { digitalSignature: 0x80, keyEncipherment: 0x20, keyCertSign: 0x04, cRLSign: 0x02 };
+
+/** keyUsage as a DER BIT STRING: one byte here, trailing zero bits counted as unused. */
+function keyUsage(flags: number): Buffer {
+  let unused = 0;
+  while (unused < 7 && !(flags & (1 << unused))) unused++;
+  return bits(Buffer.from([flags]), unused);
+}
+
+function generalNames(sans: string[]): Buffer {
+  return seq(...sans.map((v) => {
+    if (isIP(v) === 4) return tlv(0x87, Buffer.from(v.split('.').map(Number)));
+    if (isIP(v) === 6) return tlv(0x87, Buffer.from(normalizeIP(v).split(':').flatMap((g) => { const n = parseInt(g, 16); return [n >> 8, n & 0xff]; })));
+    return tlv(0x82, Buffer.from(v, 'ascii'));
+  }));
+}
+
+/** RFC 5280's method 1 key identifier: SHA-1 of the subjectPublicKey bits. */
+function keyId(key: KeyObject): Buffer {
+  const raw = key.asymmetricKeyType === 'ec'
+    ? (() => { const j = key.export({ format: 'jwk' }); return Buffer.concat([Buffer.from([4]), Buffer.from(j.x!, 'base64url'), Buffer.from(j.y!, 'base64url')]); })()
+    : key.export({ type: 'pkcs1', format: 'der' });
+  return createHash('sha1').update(raw).digest();
+}
+
+interface Signer {
+  key: KeyObject;
+  /** DER AlgorithmIdentifier of the signature, and the digest it uses. */
+  alg: Buffer;
+  hash: string;
+}
+
+/** A signer for a CA key of any kind Node reads (PKCS#8, SEC1 or PKCS#1 PEM; EC or RSA). */
+function signerOf(key: KeyObject): Signer {
+  if (key.asymmetricKeyType === 'ec') {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (curve === 'secp384r1') return { key, alg: seq(oid(OID.ecdsaSha384)), hash: 'sha384' };
+    if (curve === 'secp521r1') return { key, alg: seq(oid(OID.ecdsaSha512)), hash: 'sha512' };
+    return { key, alg: seq(oid(OID.ecdsaSha256)), hash: 'sha256' };
+  }
+  if (key.asymmetricKeyType === 'rsa') return { key, alg: seq(oid(OID.rsaSha256), NULL), hash: 'sha256' };
+  throw new Error(`unsupported CA key type ${key.asymmetricKeyType}; use an EC or RSA key`);
+}
+
+interface CertSpec {
+  subject: Buffer;
+  issuer: Buffer;
+  publicKey: KeyObject;
+  notBefore: Date;
+  notAfter: Date;
+  extensions: Buffer[];
+}
+
+function signCertificate(spec: CertSpec, signer: Signer): string {
+  const tbs = seq(
+    explicit(0, integer(Buffer.from([2]))), // v3
+    integer(serial()),
+    signer.alg,
+    spec.issuer,
+    seq(time(spec.notBefore), time(spec.notAfter)),
+    spec.subject,
+    spec.publicKey.export({ type: 'spki', format: 'der' }),
+    explicit(3, seq(...spec.extensions)),
+  );
+  // Node signs ECDSA in DER form by default, which is the form X.509 carries.
+  const signature = sign(signer.hash, tbs, signer.key);
+  return pemOf('CERTIFICATE', seq(tbs, signer.alg, bits(signature)));
+}
+
+function pemOf(label: string, der: Buffer): string {
+  return `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
+}
+
+function serial(): Buffer {
   const b = randomBytes(16);
   b[0] &= 0x7f; // a positive INTEGER
   b[0] |= 0x01; // and never a leading zero byte, which DER would have to strip
-  return b.toString('hex');
+  return b;
 }
 
-async function newKeyPair(): Promise<WC.CryptoKeyPair> {
-  return (await subtle.generateKey(EC, true, ['sign', 'verify'])) as WC.CryptoKeyPair;
+function newKeyPair(): { publicKey: KeyObject; privateKey: KeyObject } {
+  return generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 }
 
-async function exportKey(key: WC.CryptoKey): Promise<string> {
-  return pemOf('PRIVATE KEY', await subtle.exportKey('pkcs8', key));
-}
-
-/** Imports a CA key of any kind Node reads (PKCS#8, SEC1 or PKCS#1 PEM; EC or RSA) for signing. */
-async function importSigningKey(pem: string): Promise<{ key: WC.CryptoKey; alg: WC.Algorithm | WC.EcdsaParams }> {
-  const ko = createPrivateKey(pem);
-  const der = ko.export({ type: 'pkcs8', format: 'der' });
-  if (ko.asymmetricKeyType === 'ec') {
-    const curve = ko.asymmetricKeyDetails?.namedCurve;
-    const namedCurve = curve === 'secp384r1' ? 'P-384' : curve === 'secp521r1' ? 'P-521' : 'P-256';
-    const hash = namedCurve === 'P-384' ? 'SHA-384' : namedCurve === 'P-521' ? 'SHA-512' : 'SHA-256';
-    const key = await subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve }, false, ['sign']);
-    return { key, alg: { name: 'ECDSA', hash } as WC.EcdsaParams };
-  }
-  if (ko.asymmetricKeyType === 'rsa') {
-    const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-    const key = await subtle.importKey('pkcs8', der, alg, false, ['sign']);
-    return { key, alg };
-  }
-  throw new Error(`unsupported CA key type ${ko.asymmetricKeyType}; use an EC or RSA key`);
-}
-
-type Name = Array<Record<string, string[]>>;
-
-function nameOf(commonName: string, organizations: string[] = []): Name {
-  const n: Name = [];
-  if (organizations.length) n.push({ O: organizations });
-  n.push({ CN: [commonName] });
-  return n;
-}
+const exportKey = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }) as string;
 
 interface LeafRequest {
   commonName: string;
@@ -146,34 +206,60 @@ interface LeafRequest {
 }
 
 async function issue(pki: Pick<Pki, 'caCert' | 'caKey'>, req: LeafRequest): Promise<CertAndKey> {
-  const x = await x509();
-  const ca = new x.X509Certificate(pki.caCert);
-  const { key: caKey, alg } = await importSigningKey(pki.caKey);
-  const keys = await newKeyPair();
+  const ca = new NodeX509(pki.caCert);
+  const signer = signerOf(createPrivateKey(pki.caKey));
+  const keys = newKeyPair();
   const now = Date.now();
-  const extensions: InstanceType<X509Lib['Extension']>[] = [
-    new x.BasicConstraintsExtension(false, undefined, true),
-    new x.KeyUsagesExtension(x.KeyUsageFlags.digitalSignature | x.KeyUsageFlags.keyEncipherment, true),
-    new x.ExtendedKeyUsageExtension([req.usage === 'server' ? x.ExtendedKeyUsage.serverAuth : x.ExtendedKeyUsage.clientAuth]),
-    await x.AuthorityKeyIdentifierExtension.create(ca),
+  const extensions = [
+    extension(OID.keyUsage, keyUsage(KU.digitalSignature | KU.keyEncipherment), true),
+    extension(OID.extKeyUsage, seq(oid(req.usage === 'server' ? OID.serverAuth : OID.clientAuth))),
+    extension(OID.basicConstraints, seq(), true),
+    extension(OID.authorityKeyId, seq(tlv(0x80, keyId(ca.publicKey)))),
   ];
-  if (req.sans?.length) {
-    const names = unique(req.sans).map((v) => ({ type: (isIP(v) ? 'ip' : 'dns') as 'ip' | 'dns', value: v }));
-    extensions.push(new x.SubjectAlternativeNameExtension(names));
-  }
-  const cert = await x.X509CertificateGenerator.create({
-    serialNumber: serial(),
-    subject: nameOf(req.commonName, req.organizations),
-    issuer: ca.subjectName,
+  const sans = unique(req.sans ?? []);
+  if (sans.length) extensions.push(extension(OID.subjectAltName, generalNames(sans)));
+  const cert = signCertificate({
+    subject: name(req.commonName, req.organizations),
+    issuer: ca.raw.subarray(...issuerNameRange(ca.raw)),
+    publicKey: keys.publicKey,
     // A minute of slack for clocks of other machines that run a little behind.
     notBefore: new Date(now - 60_000),
     notAfter: new Date(now + (req.days ?? LEAF_DAYS) * DAY),
-    publicKey: keys.publicKey,
-    signingKey: caKey,
-    signingAlgorithm: alg,
     extensions,
-  });
-  return { cert: cert.toString('pem') + '\n', key: await exportKey(keys.privateKey) };
+  }, signer);
+  return { cert, key: exportKey(keys.privateKey) };
+}
+
+/**
+ * Where the CA's subject name sits in its DER, so a leaf's issuer is byte-for-byte the CA's
+ * subject (chain building compares them exactly, whatever string types the CA used).
+ */
+function issuerNameRange(der: Buffer): [number, number] {
+  const read = (at: number): { start: number; end: number; tag: number } => {
+    const tag = der[at];
+    let len = der[at + 1];
+    let start = at + 2;
+    if (len & 0x80) {
+      const n = len & 0x7f;
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + der[at + 2 + i];
+      start += n;
+    }
+    return { start, end: start + len, tag };
+  };
+  const cert = read(0);
+  const tbs = read(cert.start);
+  let at = tbs.start;
+  const fields: Array<{ start: number; end: number; tag: number; at: number }> = [];
+  while (at < tbs.end && fields.length < 6) {
+    const f = read(at);
+    fields.push({ ...f, at });
+    at = f.end;
+  }
+  // version [0] (optional), serial, signature, issuer, validity, subject
+  const off = fields[0].tag === 0xa0 ? 1 : 0;
+  const subject = fields[off + 4];
+  return [subject.at, subject.end];
 }
 
 function unique(xs: string[]): string[] {
@@ -196,25 +282,23 @@ export function issueServingCert(
   return issue(pki, { ...opts, usage: 'server' });
 }
 
-async function newCA(): Promise<CertAndKey> {
-  const x = await x509();
-  const keys = await newKeyPair();
+function newCA(): CertAndKey {
+  const keys = newKeyPair();
   const now = Date.now();
-  const name = [{ CN: [`k8ts-server-ca@${Math.floor(now / 1000)}`] }];
-  const cert = await x.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(),
-    name,
+  const subject = name(`k8ts-server-ca@${Math.floor(now / 1000)}`);
+  const cert = signCertificate({
+    subject,
+    issuer: subject,
+    publicKey: keys.publicKey,
     notBefore: new Date(now - 60_000),
     notAfter: new Date(now + CA_DAYS * DAY),
-    keys,
-    signingAlgorithm: { ...EC_SIGN },
     extensions: [
-      new x.BasicConstraintsExtension(true, undefined, true),
-      new x.KeyUsagesExtension(x.KeyUsageFlags.keyCertSign | x.KeyUsageFlags.cRLSign | x.KeyUsageFlags.digitalSignature, true),
-      await x.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      extension(OID.keyUsage, keyUsage(KU.digitalSignature | KU.keyCertSign | KU.cRLSign), true),
+      extension(OID.basicConstraints, seq(TRUE), true),
+      extension(OID.subjectKeyId, octets(keyId(keys.publicKey))),
     ],
-  });
-  return { cert: cert.toString('pem') + '\n', key: await exportKey(keys.privateKey) };
+  }, signerOf(keys.privateKey));
+  return { cert, key: exportKey(keys.privateKey) };
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
@@ -278,7 +362,7 @@ export async function ensurePki(dataDir: string, opts: PkiOptions = {}): Promise
     throw new Error(`${dir} holds only half of the cluster CA (${caCert ? f.caKey : f.caCert} is missing); restore it or remove ${f.caCert} and ${f.caKey} to make a new CA`);
   }
   if (!caCert || !caKey) {
-    const ca = await newCA();
+    const ca = newCA();
     caCert = ca.cert;
     caKey = ca.key;
     await writeSecure(f.caKey, caKey, 0o600);

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, stat, readFile, writeFile, unlink } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, stat, readFile, writeFile, unlink } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
@@ -10,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { ensurePki, issueClientCert, issueServingCert } from '../../src/apiserver/pki.js';
 import { writeKubeconfig } from '../../src/apiserver/kubeconfig.js';
 import { parse } from 'yaml';
+
+const execFileP = promisify(execFile);
 
 async function withDir(fn: (dir: string) => Promise<void>) {
   const dir = await mkdtemp(join(tmpdir(), 'k8ts-pki-'));
@@ -82,6 +86,22 @@ test('a damaged leaf certificate is reissued from the same CA', () =>
     assert.equal(again.caCert, first.caCert);
     assert.ok(new X509Certificate(again.adminCert).verify(new X509Certificate(first.caCert).publicKey));
     assert.equal(await readFile(join(dir, 'tls', 'client-admin.crt'), 'utf8'), again.adminCert);
+  }));
+
+test('a CA brought by the operator (RSA, multi-part subject) is used as is', () =>
+  withDir(async (dir) => {
+    const tls = join(dir, 'tls');
+    await mkdir(tls, { recursive: true });
+    await execFileP('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(tls, 'server-ca.key'), '-out', join(tls, 'server-ca.crt'),
+      '-subj', '/C=DE/O=Example Corp/CN=Example Root', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    const pki = await ensurePki(dir);
+    const ca = new X509Certificate(pki.caCert);
+    assert.match(ca.subject, /CN=Example Root/);
+    for (const pem of [pki.serverCert, pki.adminCert]) {
+      const c = new X509Certificate(pem);
+      assert.ok(c.checkIssued(ca), 'issuer must be the CA subject, byte for byte');
+      assert.ok(c.verify(ca.publicKey));
+    }
   }));
 
 test('issued node client and kubelet serving certificates chain to the cluster CA', () =>
