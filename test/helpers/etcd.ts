@@ -148,6 +148,8 @@ class Harness {
     m.proc = proc;
     m.log = [];
     const keep = (chunk: Buffer) => {
+      // ETCD_TEST_LOG=1 shows the members' own logs, for debugging a suite.
+      if (process.env.ETCD_TEST_LOG) process.stderr.write(`[etcd ${m.name}] ${chunk}`);
       m.log.push(chunk.toString());
       if (m.log.length > 50) m.log.shift();
     };

@@ -62,6 +62,12 @@ export class EtcdConnection {
   readonly metadata = new grpc.Metadata();
   private index = 0;
   private closed = false;
+  /**
+   * Set when calls moved to another member. That member may still take the dead one for its
+   * leader and forward writes into the void (etcd 3.4 then answers only after its request timeout,
+   * 5 s + 2 election timeouts); a linearizable read first waits out the election instead.
+   */
+  unsettled = false;
 
   constructor(opts: ConnectionOptions) {
     if (!Array.isArray(opts.endpoints) || opts.endpoints.length === 0) {
@@ -98,6 +104,7 @@ export class EtcdConnection {
   rotate(from: Member): void {
     if (this.members.length > 1 && this.index === from.index) {
       this.index = (from.index + 1) % this.members.length;
+      this.unsettled = true;
     }
   }
 

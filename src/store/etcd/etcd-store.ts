@@ -52,6 +52,7 @@ export class EtcdStore implements Store {
   /** A revision known to be compacted up to (a lower bound of etcd's compaction point). */
   private compactedHint = 0;
   private closed = false;
+  private settling: Promise<void> | null = null;
 
   constructor(opts: EtcdStoreOptions) {
     const prefix = opts.prefix ?? '';
@@ -360,6 +361,21 @@ export class EtcdStore implements Store {
     return res;
   }
 
+  /** After a move to another member: one linearizable read, which succeeds once it has a live leader. */
+  private settle(): Promise<void> {
+    this.settling ??= (async () => {
+      try {
+        await this.range({ key: PROBE_KEY, count_only: true });
+        this.conn.unsettled = false;
+      } catch {
+        // The write that follows reports the failure.
+      } finally {
+        this.settling = null;
+      }
+    })();
+    return this.settling;
+  }
+
   /** Whether reads at `revision` still work (it is not compacted). */
   private async readable(revision: number): Promise<boolean> {
     try {
@@ -391,6 +407,7 @@ export class EtcdStore implements Store {
   private async txn(req: TxnRequest, guarded: { key: Buffer; expected: number } | null): Promise<TxnResponse> {
     const deadline = Date.now() + this.conn.timeoutMs;
     for (;;) {
+      if (this.conn.unsettled) await this.settle();
       let res: TxnResponse;
       try {
         res = await this.conn.call((m, dl) => this.conn.unary(m, m.kv.Txn, m.kv, req, dl), notApplied);
