@@ -8,6 +8,10 @@ import * as batchV1 from './batch/v1/index.js';
 import * as autoscalingV2 from './autoscaling/v2/index.js';
 import * as autoscalingV1 from './autoscaling/v1/index.js';
 import * as networkingV1 from './networking/v1/index.js';
+import * as discoveryV1 from './discovery/v1/index.js';
+import * as coordinationV1 from './coordination/v1/index.js';
+import * as schedulingV1 from './scheduling/v1/index.js';
+import * as policyV1 from './policy/v1/index.js';
 
 const modules: GroupVersionModule[] = [
   { definitions: meta.definitions, resources: [] },
@@ -17,6 +21,10 @@ const modules: GroupVersionModule[] = [
   autoscalingV2,
   autoscalingV1,
   networkingV1,
+  discoveryV1,
+  coordinationV1,
+  schedulingV1,
+  policyV1,
 ];
 
 export const definitions: Definitions = new Map(modules.flatMap((m) => Object.entries(m.definitions)));
