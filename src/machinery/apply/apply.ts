@@ -73,7 +73,7 @@ export function apply<T extends ManagedObject>(
   });
 
   let merged = merge(liveObj, cfg, ref, defs) as Record<string, unknown>;
-  merged = prune(merged, managers, previous?.set, ref, defs);
+  merged = prune(merged, managers, id, previous?.set, ref, defs);
 
   const cmp = excludeFromComparison(compare(liveObj, merged, ref, defs), ignored);
   const changed = cmp.modified.union(cmp.added);
@@ -95,7 +95,8 @@ export function apply<T extends ManagedObject>(
   if (mine.isEmpty()) managers.delete(id);
   else managers.set(id, { ...managers.get(id)!, set: mine, time: objectChanged ? opts.time : previous?.time });
 
-  const result = clone(merged);
+  // merged is built from private copies of live and config, so it can be handed out as is.
+  const result = merged;
   if (opts.manager === KUBECTL_MANAGER) syncLastApplied(result, cfg);
   setManagedFields(result, encodeManagedFields(managers));
   return result as T;
@@ -125,9 +126,13 @@ function describe(cfg: Record<string, unknown>): string {
  * anything below them is, so a struct is removed only when nothing in it is owned any more.
  */
 function prune(
-  merged: Record<string, unknown>, managers: Managers, last: FieldSet | undefined, ref: TypeRef, defs: Definitions,
+  merged: Record<string, unknown>, managers: Managers, self: string, last: FieldSet | undefined, ref: TypeRef, defs: Definitions,
 ): Record<string, unknown> {
   if (!last || last.isEmpty()) return merged;
+  // Nothing dropped from the configuration, nothing to prune: whatever was applied last time is
+  // applied again, and so are all its ancestors (elements and map entries as members, struct
+  // fields as owners of what is below them).
+  if (last.difference(managers.get(self)!.set).isEmpty()) return merged;
   const named = (s: FieldSet) => ensureNamedFieldsAreMembers(s, ref, defs);
   const fieldsOf = (obj: unknown) => named(toFieldSet(obj, ref, defs, {}));
   const lastSet = named(last);

@@ -158,8 +158,12 @@ export function capUpdateManagers(managers: Managers, max = MAX_UPDATE_MANAGERS)
     const m = managers.get(id);
     if (!m) continue;
     const bucketId = managerId(ANCIENT, 'Update', m.apiVersion);
-    if (id === bucketId) continue;
     const first = firstOfVersion.get(m.apiVersion);
+    if (id === bucketId) {
+      // An earlier bucket is the natural place for this version's next-oldest entries.
+      if (first === undefined) firstOfVersion.set(m.apiVersion, id);
+      continue;
+    }
     if (first === undefined) {
       firstOfVersion.set(m.apiVersion, id);
       continue;

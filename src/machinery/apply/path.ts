@@ -38,12 +38,20 @@ export function indexElement(i: number): PathElement {
   return { index: i };
 }
 
+// Elements are immutable, and the same element objects recur in every path below them.
+const keyCache = new WeakMap<PathElement, string>();
+
 /** The FieldsV1 spelling: `f:name`, `k:{...}`, `v:<json>`, `i:<n>`. */
 export function elementKey(pe: PathElement): string {
-  if (isField(pe)) return `f:${pe.field}`;
-  if (isKey(pe)) return `k:{${sortedKey(pe).map(([n, v]) => `${goJSON(n)}:${goJSON(v)}`).join(',')}}`;
-  if (isValue(pe)) return `v:${goJSON(pe.value)}`;
-  return `i:${(pe as { index: number }).index}`;
+  if (isField(pe)) return 'f:' + pe.field;
+  let k = keyCache.get(pe);
+  if (k === undefined) {
+    if (isKey(pe)) k = `k:{${sortedKey(pe).map(([n, v]) => `${goJSON(n)}:${goJSON(v)}`).join(',')}}`;
+    else if (isValue(pe)) k = `v:${goJSON(pe.value)}`;
+    else k = `i:${(pe as { index: number }).index}`;
+    keyCache.set(pe, k);
+  }
+  return k;
 }
 
 /** Reads a FieldsV1 key; null for a kind of element this version does not know (skipped, as Kubernetes does). */
@@ -201,8 +209,12 @@ export function goQuote(s: string): string {
  * U+2029 escaped, so that FieldsV1 keys match those a real API server writes byte for byte.
  */
 export function goJSON(v: unknown): string {
-  return JSON.stringify(sortKeys(v)).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  const s = JSON.stringify(v !== null && typeof v === 'object' ? sortKeys(v) : v);
+  return GO_ESCAPED.test(s) ? s.replace(GO_ESCAPED_ALL, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : s;
 }
+
+const GO_ESCAPED = /[<>&\u2028\u2029]/;
+const GO_ESCAPED_ALL = /[<>&\u2028\u2029]/g;
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);

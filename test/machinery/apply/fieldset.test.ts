@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FieldSet, FieldPathError, fieldSetOf, type Path } from '../../../src/machinery/apply/index.js';
+import { any, obj, str } from '../../../src/machinery/schema.js';
 import { defs, deploymentSchema, nginx } from './fixtures.js';
 
 const f = (name: string) => ({ field: name });
@@ -86,4 +87,10 @@ test('malformed FieldsV1 is a typed error, unknown element kinds are skipped', (
   assert.throws(() => FieldSet.fromFieldsV1({ x: {} }), FieldPathError);
   assert.throws(() => FieldSet.fromFieldsV1([]), FieldPathError);
   assert.deepEqual(FieldSet.fromFieldsV1({ 'z:future': {}, 'f:a': {} }).toPaths(), ['.a']);
+});
+
+test('under x-kubernetes-preserve-unknown-fields, maps are granular and lists atomic', () => {
+  const crd = obj({ apiVersion: str(), kind: str(), spec: any() });
+  const set = fieldSetOf({ spec: { a: { b: 1 }, list: [{ x: 1 }, 2], empty: {} } }, crd, defs);
+  assert.deepEqual(set.toPaths(), ['.spec.a', '.spec.empty', '.spec.list', '.spec.a.b']);
 });
