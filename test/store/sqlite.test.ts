@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { collect, storeContract } from './contract.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { CompactedError, ConflictError, KeyExistsError, NotFoundError, UnavailableError } from '../../src/store/types.js';
+import { CompactedError, ConflictError, InvalidArgumentError, KeyExistsError, NotFoundError, UnavailableError } from '../../src/store/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-sqlite-'));
 let n = 0;
@@ -213,6 +213,20 @@ describe('SqliteStore', () => {
       assert.deepEqual((await s.list('/p/a/')).kvs.map((kv) => kv.key), ['/p/a/b', '/p/a/c/d']);
       assert.deepEqual((await s.list('/p/a')).kvs.map((kv) => kv.key), bytewise(keys.filter((k) => k.startsWith('/p/a'))));
       assert.equal((await s.list('/p/', { startKey: '/p/a0', countOnly: true })).count, 5);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses keys and values that UTF-8 cannot carry instead of altering them', async () => {
+    const s = await SqliteStore.open(dbPath());
+    try {
+      await assert.rejects(s.create('/u/\ud800', 'x'), InvalidArgumentError);
+      await assert.rejects(s.create('/u/a', 'lone \udc00 half'), InvalidArgumentError);
+      const c = await s.create('/u/a', 'pair \ud83d\ude00 whole');
+      await assert.rejects(s.update('/u/a', '\ud83d', c.revision), InvalidArgumentError);
+      assert.equal((await s.get('/u/a')).kv?.value, 'pair 😀 whole');
+      assert.equal(await s.currentRevision(), c.revision);
     } finally {
       await s.close();
     }

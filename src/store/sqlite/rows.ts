@@ -21,6 +21,13 @@ export interface EventRow extends KvRow {
   p_value: string | null;
 }
 
+/** id, name, create_revision, version, lease, value: the list statement's raw row. */
+export type RawKv = [number, string, number, number, number, string];
+
+export function rawToKv(r: RawKv): KeyValue {
+  return { key: r[1], value: r[5], createRevision: r[2], modRevision: r[0], version: r[3], lease: r[4] };
+}
+
 export function rowToKv(r: KvRow): KeyValue {
   return {
     key: r.name,

@@ -23,8 +23,9 @@ CREATE TABLE IF NOT EXISTS kv (
   value           TEXT    NOT NULL
 );
 -- Serves "newest row of a name at or before R" (point reads, CAS checks) and prefix ranges, which
--- compare names bytewise: TEXT uses the BINARY collation, memcmp over UTF-8.
-CREATE INDEX IF NOT EXISTS kv_name_id ON kv(name, id);
+-- compare names bytewise: TEXT uses the BINARY collation, memcmp over UTF-8. With deleted in it,
+-- counting the live keys under a prefix reads this index alone.
+CREATE INDEX IF NOT EXISTS kv_name_id ON kv(name, id, deleted);
 -- Finds the keys of an expiring lease without scanning the table.
 CREATE INDEX IF NOT EXISTS kv_lease ON kv(lease) WHERE lease != 0;
 

@@ -13,7 +13,7 @@ import {
 import { WatchHub } from '../watch-hub.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
 import { LeaseTimers } from './lease-timers.js';
-import { prefixEnd, rowToEvent, rowToKv, tombstoneKv, type KvRow } from './rows.js';
+import { prefixEnd, rawToKv, rowToEvent, rowToKv, tombstoneKv, type KvRow } from './rows.js';
 import { configure, migrate } from './schema.js';
 import { Statements } from './statements.js';
 
@@ -31,6 +31,16 @@ type WriteOp =
   | { kind: 'expire'; lease: number };
 
 type WriteOutcome = WriteResult | DeleteResult | null;
+
+/**
+ * SQLite stores TEXT as UTF-8, where a lone UTF-16 surrogate has no encoding: it would come back
+ * as U+FFFD, a different string. Refuse it instead of altering it.
+ */
+function checkEncodable(what: string, s: string): void {
+  if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed()) {
+    throw new InvalidArgumentError(`${what} contains a lone UTF-16 surrogate and cannot be stored as UTF-8`);
+  }
+}
 
 /** Reads "the newest row" with the same statement as reads at a revision. */
 const LATEST = Number.MAX_SAFE_INTEGER;
@@ -123,7 +133,7 @@ export class SqliteStore implements Store {
       const count = this.st.count.get(range)!.n;
       return { kvs: [], revision: rev, more: limit > 0 && count > limit, count };
     }
-    const kvs = this.st.list.all({ ...range, limit: limit || -1 }).map(rowToKv);
+    const kvs = this.st.list.all({ ...range, limit: limit || -1 }).map(rawToKv);
     // A short page is the whole remainder; only a full page needs the separate count.
     const count = limit > 0 && kvs.length === limit ? this.st.count.get(range)!.n : kvs.length;
     return { kvs, revision: rev, more: count > kvs.length, count };
@@ -144,6 +154,8 @@ export class SqliteStore implements Store {
     this.live();
     checkKey(key);
     checkValue(value);
+    checkEncodable('key', key);
+    checkEncodable('value', value);
     const lease = this.checkLease(opts.lease);
     return (await this.writes.submit({ kind: 'create', key, value, lease })) as WriteResult;
   }
@@ -152,6 +164,7 @@ export class SqliteStore implements Store {
     this.live();
     checkKey(key);
     checkValue(value);
+    checkEncodable('value', value);
     checkRevision(expectedModRevision, 'expectedModRevision');
     const lease = this.checkLease(opts.lease);
     return (await this.writes.submit({ kind: 'update', key, value, expected: expectedModRevision, lease })) as WriteResult;

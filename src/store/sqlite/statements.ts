@@ -1,21 +1,19 @@
 // Every SQL statement the store runs, prepared once per connection.
 import type Database from 'better-sqlite3';
-import type { EventRow, KvRow } from './rows.js';
+import type { EventRow, KvRow, RawKv } from './rows.js';
 
 const KV_COLS = 'id, name, deleted, create_revision, version, lease, value';
 const KV_COLS_K = 'k.id, k.name, k.deleted, k.create_revision, k.version, k.lease, k.value';
 
-/** The newest row of every name in [from, end) at or before a revision, live keys only. */
-const AT_REVISION = `
-  FROM kv k JOIN (
-    SELECT MAX(id) AS mid FROM kv WHERE name >= @from AND name < @end AND id <= @rev GROUP BY name
-  ) m ON k.id = m.mid
-  WHERE k.deleted = 0`;
-
 export class Statements {
   /** The newest row of a name at or before a revision (tombstones included). */
   readonly rowAt: Database.Statement<[string, number], KvRow>;
-  readonly list: Database.Statement<{ from: string; end: string; rev: number; limit: number }, KvRow>;
+  /**
+   * Live keys in [from, end) at a revision, in key order, as raw rows (see rawToKv: skipping the
+   * per-row object saves a third of a 10,000-key list). Walking the (name, id) index in order
+   * lets LIMIT stop early, where a GROUP BY would sort every value first.
+   */
+  readonly list: Database.Statement<{ from: string; end: string; rev: number; limit: number }, RawKv>;
   readonly count: Database.Statement<{ from: string; end: string; rev: number }, { n: number }>;
   /** Rows after a revision under a prefix, in revision order, each with the row it replaced. */
   readonly replay: Database.Statement<{ after: number; upTo: number; from: string; end: string }, EventRow>;
@@ -35,8 +33,17 @@ export class Statements {
 
   constructor(db: Database.Database) {
     this.rowAt = db.prepare(`SELECT ${KV_COLS} FROM kv WHERE name = ? AND id <= ? ORDER BY id DESC LIMIT 1`);
-    this.list = db.prepare(`SELECT ${KV_COLS_K} ${AT_REVISION} ORDER BY k.name LIMIT @limit`);
-    this.count = db.prepare(`SELECT COUNT(*) AS n ${AT_REVISION}`);
+    this.list = db.prepare<{ from: string; end: string; rev: number; limit: number }, RawKv>(`
+      SELECT k.id, k.name, k.create_revision, k.version, k.lease, k.value FROM kv k
+      WHERE k.name >= @from AND k.name < @end AND k.deleted = 0
+        AND k.id = (SELECT MAX(id) FROM kv WHERE name = k.name AND id <= @rev)
+      ORDER BY k.name LIMIT @limit`).raw(true);
+    // SQLite takes the bare column `deleted` from the row holding MAX(id), so this reads the
+    // covering index (name, id, deleted) alone and never touches a value.
+    this.count = db.prepare(`
+      SELECT COUNT(*) AS n FROM (
+        SELECT deleted, MAX(id) FROM kv WHERE name >= @from AND name < @end AND id <= @rev GROUP BY name
+      ) WHERE deleted = 0`);
     this.replay = db.prepare(`
       SELECT ${KV_COLS_K}, p.id AS p_id, p.create_revision AS p_create_revision, p.version AS p_version,
              p.lease AS p_lease, p.value AS p_value
