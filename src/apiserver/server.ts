@@ -149,9 +149,9 @@ export class ApiServer {
         return;
       }
     }
-    const doc = this.docs.serve(path, q, String(req.headers.accept ?? ''));
+    const doc = this.docs.serve(path, q, { accept: req.headers.accept, ifNoneMatch: req.headers['if-none-match'] });
     if (doc) {
-      res.writeHead(200, { 'Content-Type': doc.contentType, 'Content-Length': String(Buffer.byteLength(doc.body)), ...(doc.headers ?? {}) });
+      res.writeHead(doc.status, { ...doc.headers, 'Content-Length': String(Buffer.byteLength(doc.body)) });
       res.end(doc.body);
       return;
     }

@@ -13,6 +13,12 @@ import type { UserInfo } from '../apiserver/registry.js';
 import { openStore } from '../store/open.js';
 import { startCompactor } from '../store/compactor.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
+import { RestClient } from '../client/index.js';
+import { startControllerManager } from '../controllers/manager.js';
+import { startScheduler } from '../scheduler/index.js';
+import { startSimNodes } from '../kubelet/sim/index.js';
+import { parseDuration } from '../machinery/duration.js';
+import { authenticate } from '../apiserver/authn.js';
 import { log } from '../machinery/log.js';
 
 const defaultDataDir = () => (process.getuid?.() === 0 ? '/var/lib/k8ts' : join(homedir(), '.k8ts'));
@@ -29,16 +35,27 @@ export const SERVER_FLAGS: FlagSpec[] = [
   { name: 'token', help: 'Shared secret agents use to join (generated if not given)' },
   { name: 'disable-agent', help: 'Do not run a node agent in this process', type: 'boolean' },
   { name: 'compaction-interval', help: 'Seconds between store compactions', default: 300, type: 'number' },
+  { name: 'node-driver', help: 'Node agent runtime: cri (containerd), host (plain processes) or sim (simulated nodes)', default: 'sim' },
+  { name: 'sim-nodes', help: 'With --node-driver sim: how many simulated nodes (sim-0 ...)', default: 1, type: 'number' },
+  { name: 'sim-node-capacity', help: 'With --node-driver sim: capacity of each node, e.g. cpu=32,memory=256Gi,pods=110,nvidia.com/gpu=8' },
+  { name: 'sim-node-labels', help: 'With --node-driver sim: labels for every simulated node, e.g. zone=a,tier=gpu' },
+  { name: 'disable-controllers', help: 'Run no controller manager', type: 'boolean' },
+  { name: 'disable-scheduler', help: 'Run no scheduler', type: 'boolean' },
+  { name: 'node-monitor-grace-period', help: 'How long a node may be silent before it is marked NotReady', default: '40s' },
 ];
 
-/** A verified client certificate names the user (CN) and groups (O), as kube-apiserver's x509 authenticator. */
-function certificateUser(req: IncomingMessage): UserInfo | null {
-  const sock = req.socket as TLSSocket;
-  if (!sock.authorized) return null;
-  const cert = sock.getPeerCertificate();
-  if (!cert?.subject) return null;
-  const o = cert.subject.O as string | string[] | undefined;
-  return { name: String(cert.subject.CN), groups: Array.isArray(o) ? o : o ? [o] : [] };
+function parseKeyValues(s: string | undefined): Record<string, string> | undefined {
+  if (!s) return undefined;
+  return Object.fromEntries(s.split(',').filter(Boolean).map((kv) => {
+    const i = kv.indexOf('=');
+    if (i < 0) throw new Error(`expected key=value, got "${kv}"`);
+    return [kv.slice(0, i).trim(), kv.slice(i + 1).trim()];
+  }));
+}
+
+function userOf(req: IncomingMessage): UserInfo | null {
+  const u = authenticate(req as IncomingMessage & { socket: TLSSocket });
+  return u ? { name: u.user, groups: u.groups, uid: u.uid } : null;
 }
 
 export async function serverCommand(args: string[]): Promise<number> {
@@ -62,7 +79,7 @@ export async function serverCommand(args: string[]): Promise<number> {
   const api = new ApiServer({
     store, port: Number(flags['https-listen-port']), host: String(flags['bind-address']),
     tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
-    authenticate: certificateUser, serviceCIDR,
+    authenticate: userOf, serviceCIDR,
   });
   await api.start();
   const host = String(flags['bind-address']) === '0.0.0.0' ? '127.0.0.1' : String(flags['bind-address']);
@@ -70,11 +87,30 @@ export async function serverCommand(args: string[]): Promise<number> {
   const kubeconfig = resolve(String(flags['write-kubeconfig'] ?? join(dataDir, 'kubeconfig.yaml')));
   await writeKubeconfig(kubeconfig, { server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey });
 
+  // The components reach the API server over HTTPS as any client does, with the admin identity.
+  const client = new RestClient({ server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey, userAgent: 'k8ts-server' });
+  const components: Array<{ stop(): Promise<void> }> = [];
+  if (!flags['disable-controllers']) {
+    components.push(startControllerManager({ client, options: { nodeMonitorGracePeriodMs: parseDuration(String(flags['node-monitor-grace-period'])) } }));
+  }
+  if (!flags['disable-scheduler']) components.push(startScheduler({ client }));
+  if (!flags['disable-agent']) {
+    const driver = String(flags['node-driver']);
+    if (driver !== 'sim') throw new Error(`--node-driver ${driver} is not available yet; use --node-driver sim or --disable-agent`);
+    components.push(startSimNodes({
+      client, count: Number(flags['sim-nodes']),
+      capacity: parseKeyValues(flags['sim-node-capacity'] as string | undefined),
+      labels: parseKeyValues(flags['sim-node-labels'] as string | undefined),
+    }));
+  }
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log('server', 'shutting down', { signal });
+    await Promise.allSettled(components.map((c) => c.stop()));
+    client.close();
     compactor.stop();
     await api.close();
     await store.close();
