@@ -21,7 +21,7 @@ export class Statements {
   readonly sequence: Database.Statement<[], { seq: number }>;
   readonly metaGet: Database.Statement<[string], { value: number }>;
   readonly metaSet: Database.Statement<[string, number]>;
-  /** Live keys whose newest row carries the lease. */
+  /** Live keys whose newest row carries the lease. (`lease != 0` lets the partial index serve it.) */
   readonly leaseKeys: Database.Statement<[number], KvRow>;
   readonly leaseInsert: Database.Statement<[number, number]>;
   readonly leaseDelete: Database.Statement<[number]>;
@@ -58,8 +58,8 @@ export class Statements {
     this.metaSet = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.leaseKeys = db.prepare(`
       SELECT ${KV_COLS_K} FROM kv k
-      WHERE k.lease = ? AND k.deleted = 0 AND k.id = (SELECT MAX(id) FROM kv WHERE name = k.name)
-      ORDER BY k.name`);
+      WHERE k.lease = ? AND k.lease != 0 AND k.deleted = 0 AND k.id = (SELECT MAX(id) FROM kv WHERE name = k.name)
+      ORDER BY k.id`);
     this.leaseInsert = db.prepare('INSERT INTO lease (ttl, expires_at) VALUES (?, ?)');
     this.leaseDelete = db.prepare('DELETE FROM lease WHERE id = ?');
     this.leaseAll = db.prepare('SELECT id, expires_at FROM lease');
