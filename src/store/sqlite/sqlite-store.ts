@@ -102,7 +102,7 @@ export class SqliteStore implements Store {
     } catch (err) {
       db?.close();
       const e = err as Error & { code?: string };
-      if (e.code === 'SQLITE_BUSY') {
+      if (e.code?.startsWith('SQLITE_BUSY')) {
         throw new UnavailableError(`${path} is in use by another process (only one k8ts server may use a data directory at a time)`);
       }
       throw new UnavailableError(`cannot open ${path}: ${e.message}`);
