@@ -12,6 +12,8 @@ import * as discoveryV1 from './discovery/v1/index.js';
 import * as coordinationV1 from './coordination/v1/index.js';
 import * as schedulingV1 from './scheduling/v1/index.js';
 import * as policyV1 from './policy/v1/index.js';
+import * as rbacV1 from './rbac/v1/index.js';
+import * as storageV1 from './storage/v1/index.js';
 
 const modules: GroupVersionModule[] = [
   { definitions: meta.definitions, resources: [] },
@@ -25,6 +27,8 @@ const modules: GroupVersionModule[] = [
   coordinationV1,
   schedulingV1,
   policyV1,
+  rbacV1,
+  storageV1,
 ];
 
 export const definitions: Definitions = new Map(modules.flatMap((m) => Object.entries(m.definitions)));

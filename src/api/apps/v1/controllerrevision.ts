@@ -39,7 +39,7 @@ export const controllerRevisions: ResourceDef = {
   columns: [
     nameColumn,
     col('Controller', 'string', 'Controller of the object'),
-    col('Revision', 'integer', 'Revision of the ControllerRevision'),
+    col('Revision', 'string', 'Revision of the ControllerRevision'),
     ageColumn,
   ],
   row: (cr, now) => [cr.metadata.name, controllerName(cr.metadata.ownerReferences), cr.revision ?? 0, age(cr.metadata.creationTimestamp, now)],

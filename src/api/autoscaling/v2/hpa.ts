@@ -360,8 +360,8 @@ export const hpaColumns = [
   col('Reference', 'string', 'The reference to the resource the autoscaler scales.'),
   col('Targets', 'string', 'The current and target values of the metrics.'),
   col('MinPods', 'string', 'Lower limit for the number of pods that can be set by the autoscaler, default 1.'),
-  col('MaxPods', 'integer', 'Upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas.'),
-  col('Replicas', 'integer', 'Current number of replicas of pods managed by this autoscaler.'),
+  col('MaxPods', 'string', 'Upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas.'),
+  col('Replicas', 'string', 'Current number of replicas of pods managed by this autoscaler.'),
   ageColumn,
 ];
 

@@ -202,7 +202,7 @@ export const ingresses: ResourceDef = {
   validate: (ing) => validateIngress(ing),
   columns: [
     nameColumn,
-    col('Class', 'string', 'The name of the IngressClass resource that should be used for this Ingress.'),
+    col('Class', 'string', 'The IngressClass whose controller implements the ingress.'),
     col('Hosts', 'string', 'Hosts that incoming requests are matched against before the ingress rule'),
     col('Address', 'string', 'Address is a list containing ingress points for the load-balancer'),
     col('Ports', 'string', 'Ports of TLS configurations that open'),
