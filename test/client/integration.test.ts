@@ -1,0 +1,121 @@
+// The client library against a real `k8ts server`: what the fake server stood in for.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { RestClient } from '../../src/client/rest.js';
+import { Informer } from '../../src/client/informer.js';
+import { InformerFactory } from '../../src/client/informer-factory.js';
+import { ApiError, isAlreadyExists, isConflict, isNotFound } from '../../src/client/errors.js';
+import { resources } from '../../src/client/resources.js';
+import type { KObject } from '../../src/api/resource.js';
+import { startRealServer, type RealServer } from './real-server.js';
+
+process.env.K8TS_LOG = 'quiet';
+
+let server: RealServer;
+let client: RestClient;
+
+before(async () => {
+  server = await startRealServer();
+  client = RestClient.fromKubeconfig(server.kubeconfig);
+});
+
+after(async () => {
+  client?.close();
+  await server?.stop();
+});
+
+const cm = (name: string, data: Record<string, string> = {}, labels?: Record<string, string>): KObject =>
+  ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data });
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test('REST verbs against the real server, with Kubernetes Status errors', async () => {
+  const ns = 'default';
+  const created = await client.create(resources.configmaps, ns, cm('it-a', { a: '1' }));
+  assert.ok(created.metadata.uid);
+  assert.ok(created.metadata.resourceVersion);
+  await assert.rejects(client.create(resources.configmaps, ns, cm('it-a')), (e: unknown) => {
+    assert.ok(isAlreadyExists(e));
+    assert.equal((e as ApiError).message, 'configmaps "it-a" already exists');
+    return true;
+  });
+  await assert.rejects(client.get(resources.configmaps, ns, 'it-missing'), (e: unknown) => {
+    assert.ok(isNotFound(e));
+    assert.equal((e as ApiError).code, 404);
+    assert.equal((e as ApiError).message, 'configmaps "it-missing" not found');
+    return true;
+  });
+  const got = await client.get(resources.configmaps, ns, 'it-a');
+  const updated = await client.update(resources.configmaps, ns, { ...got, data: { a: '2' } });
+  assert.deepEqual(updated.data, { a: '2' });
+  await assert.rejects(client.update(resources.configmaps, ns, { ...got, data: { a: '3' } }), isConflict);
+
+  const merged = await client.patch(resources.configmaps, ns, 'it-a', { data: { b: '1' } }, 'merge');
+  assert.deepEqual(merged.data, { a: '2', b: '1' });
+  const strategic = await client.patch(resources.configmaps, ns, 'it-a', { data: { c: '1' } }, 'strategic');
+  assert.deepEqual(strategic.data, { a: '2', b: '1', c: '1' });
+  const json = await client.patch(resources.configmaps, ns, 'it-a', [{ op: 'remove', path: '/data/a' }], 'json');
+  assert.deepEqual(json.data, { b: '1', c: '1' });
+  const applied = await client.patch(resources.configmaps, ns, 'it-applied', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'it-applied' }, data: { x: 'y' } }, 'apply', { fieldManager: 'client-it' });
+  assert.deepEqual(applied.data, { x: 'y' });
+
+  for (let i = 0; i < 7; i++) await client.create(resources.configmaps, ns, cm(`it-page-${i}`, {}, { page: 'yes' }));
+  const all = await client.listAll(resources.configmaps, ns, { labelSelector: { page: 'yes' } }, 3);
+  assert.equal(all.items.length, 7);
+  assert.equal(all.items[0].kind, 'ConfigMap');
+  const page = await client.list(resources.configmaps, ns, { labelSelector: 'page=yes', limit: 3 });
+  assert.equal(page.items.length, 3);
+  assert.ok(page.metadata.continue);
+
+  await client.delete(resources.configmaps, ns, 'it-a');
+  await assert.rejects(client.get(resources.configmaps, ns, 'it-a'), isNotFound);
+  await client.deleteCollection(resources.configmaps, ns, { labelSelector: 'page=yes' });
+  const left = await client.list(resources.configmaps, ns, { labelSelector: 'page=yes' });
+  assert.equal(left.items.length, 0);
+});
+
+test('an informer syncs from the real server and follows its watch', async () => {
+  await client.create(resources.configmaps, 'default', cm('inf-1', {}, { app: 'inf' }));
+  const inf = new Informer(client, resources.configmaps, { labelSelector: 'app=inf' });
+  const seen: string[] = [];
+  inf.addEventHandler({
+    onAdd: (o) => seen.push(`add:${o.metadata.name}`),
+    onUpdate: (_old, o) => seen.push(`update:${o.metadata.name}`),
+    onDelete: (o) => seen.push(`delete:${o.metadata.name}`),
+  });
+  inf.start();
+  try {
+    assert.equal(await inf.waitForSync(10_000), true);
+    assert.deepEqual(seen, ['add:inf-1']);
+    await client.create(resources.configmaps, 'default', cm('inf-2', {}, { app: 'inf' }));
+    await client.patch(resources.configmaps, 'default', 'inf-1', { data: { v: '2' } }, 'merge');
+    await client.delete(resources.configmaps, 'default', 'inf-2');
+    await until(() => seen.length === 4);
+    assert.deepEqual(seen, ['add:inf-1', 'add:inf-2', 'update:inf-1', 'delete:inf-2']);
+    assert.deepEqual(inf.lister.get('default', 'inf-1')?.data, { v: '2' });
+    assert.deepEqual(inf.lister.list('default', 'app=inf').map((o) => o.metadata.name), ['inf-1']);
+  } finally {
+    await inf.stop();
+  }
+});
+
+test('a factory shares informers among consumers against the real server', async () => {
+  const factory = new InformerFactory(client);
+  const a = factory.forResource(resources.configmaps);
+  const b = factory.forResource(resources.configmaps);
+  assert.equal(a, b);
+  factory.start();
+  try {
+    assert.equal(await factory.waitForSync(10_000), true);
+    await client.create(resources.configmaps, 'default', cm('fac-1'));
+    await until(() => a.lister.get('default', 'fac-1') !== undefined);
+  } finally {
+    await factory.stop();
+  }
+});
