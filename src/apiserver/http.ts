@@ -31,6 +31,7 @@ export function mediaType(req: IncomingMessage): string {
 
 /** Parses a JSON or YAML body into a value; malformed input is a 400 with the parser's reason. */
 export function parseBody(buf: Buffer, type: string): unknown {
+  if (type === 'application/vnd.kubernetes.protobuf' || type === 'application/cbor') throw errors.unsupportedMediaType(type);
   const text = buf.toString('utf8');
   if (!text.trim()) throw errors.badRequest('the request body is empty');
   try {

@@ -10,6 +10,7 @@ import { decodeObject, parseFieldValidation, type FieldValidation } from './deco
 import { mediaType, parseBody, readBody, sendJSON, successStatus, wantsTable } from './http.js';
 import type { RequestInfo } from './request-info.js';
 import { now, type DeleteOptions, type Registry, type RequestContext } from './registry.js';
+import { resetFields } from './managed-fields.js';
 import { parseIncludeObject, toTable } from './table.js';
 import { serveWatch } from './watch.js';
 import { getScale, scaleSubresourceDef, writeScale } from './scale.js';
@@ -201,7 +202,7 @@ async function applyPatch(
     config.metadata.namespace = ns;
   }
   const schema = registry.resources.schemaOf(def)!;
-  const opts = { manager: ctx.fieldManager, force, apiVersion: apiVersionOf(def), time: now(), subresource: sub || undefined };
+  const opts = { manager: ctx.fieldManager, force, apiVersion: apiVersionOf(def), time: now(), subresource: sub || undefined, resetFields: resetFields(def, sub) };
   const actx = { ...ctx, applied: true };
   try {
     const out = await registry.mutate(def, ns, name, actx, sub, (current) => {

@@ -84,8 +84,10 @@ export class ApiServer {
       this.server!.listen(this.opts.port, this.opts.host ?? '127.0.0.1', () => resolve());
     });
     await bootstrap(this.registry, { serviceIP: firstServiceIP(this.opts.serviceCIDR ?? '10.43.0.0/16'), port: this.port });
-    this.crds = new CRDController(this.registry);
-    await this.crds.start();
+    if (this.resources.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')) {
+      this.crds = new CRDController(this.registry);
+      await this.crds.start();
+    }
     this.ready = true;
     log('apiserver', 'listening', { address: `https://${this.opts.host ?? '127.0.0.1'}:${this.port}` });
   }

@@ -17,7 +17,8 @@ export function namespaceLifecycle(): Admission {
       }
       if (op !== 'CREATE' || !def.namespaced) return;
       const ns = obj.metadata.namespace!;
-      const nsDef = registry.resources.lookup('', 'v1', 'namespaces')!;
+      const nsDef = registry.resources.lookup('', 'v1', 'namespaces');
+      if (!nsDef) return;
       let namespace;
       try {
         namespace = await registry.get(nsDef, '', ns);
