@@ -6,6 +6,7 @@ import { Informer } from '../../src/client/informer.js';
 import { InformerFactory } from '../../src/client/informer-factory.js';
 import { ApiError, isAlreadyExists, isConflict, isNotFound } from '../../src/client/errors.js';
 import { resources } from '../../src/client/resources.js';
+import { LeaderElector, type Lease } from '../../src/client/leader-election.js';
 import type { KObject } from '../../src/api/resource.js';
 import { startRealServer, type RealServer } from './real-server.js';
 
@@ -117,5 +118,35 @@ test('a factory shares informers among consumers against the real server', async
     await until(() => a.lister.get('default', 'fac-1') !== undefined);
   } finally {
     await factory.stop();
+  }
+});
+
+test('leader election on a real Lease: one leader, handover on release', async () => {
+  const log: string[] = [];
+  const elector = (id: string) => new LeaderElector({
+    client, namespace: 'default', name: 'it-election', identity: id,
+    leaseDurationSeconds: 2, renewDeadlineMs: 1000, retryPeriodMs: 200,
+    callbacks: { onStartedLeading: () => { log.push(`${id} leads`); }, onStoppedLeading: () => { log.push(`${id} stops`); } },
+  });
+  const a = elector('a');
+  const b = elector('b');
+  void a.run();
+  await until(() => a.isLeader());
+  void b.run();
+  try {
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(b.isLeader(), false);
+    const held = await client.get<Lease>(resources.leases, 'default', 'it-election');
+    assert.equal(held.spec?.holderIdentity, 'a');
+    assert.match(held.spec!.renewTime!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    await a.stop();
+    await until(() => b.isLeader(), 3000);
+    const taken = await client.get<Lease>(resources.leases, 'default', 'it-election');
+    assert.equal(taken.spec?.holderIdentity, 'b');
+    assert.equal(taken.spec?.leaseTransitions, 1);
+    assert.deepEqual(log, ['a leads', 'a stops', 'b leads']);
+  } finally {
+    await a.stop();
+    await b.stop();
   }
 });
