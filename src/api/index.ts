@@ -14,6 +14,7 @@ import * as schedulingV1 from './scheduling/v1/index.js';
 import * as policyV1 from './policy/v1/index.js';
 import * as rbacV1 from './rbac/v1/index.js';
 import * as storageV1 from './storage/v1/index.js';
+import * as eventsV1 from './events/v1/index.js';
 
 const modules: GroupVersionModule[] = [
   { definitions: meta.definitions, resources: [] },
@@ -29,6 +30,7 @@ const modules: GroupVersionModule[] = [
   policyV1,
   rbacV1,
   storageV1,
+  eventsV1,
 ];
 
 export const definitions: Definitions = new Map(modules.flatMap((m) => Object.entries(m.definitions)));
