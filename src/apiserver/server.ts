@@ -14,7 +14,8 @@ import { Registry, type UserInfo } from './registry.js';
 import { parseRequestInfo } from './request-info.js';
 import { handleResource } from './resource-handler.js';
 import { ResourceTable } from './resource-table.js';
-import { bindingHandler, finalizeHandler, type SubresourceHandler } from './subresources.js';
+import { bindingHandler, evictionHandler, finalizeHandler, type SubresourceHandler } from './subresources.js';
+import { defaultTolerationSeconds } from './admission/default-tolerations.js';
 import { Documents } from './documents.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { firstServiceIP, serviceAllocation } from './admission/service-allocation.js';
@@ -60,11 +61,12 @@ export class ApiServer {
 
   constructor(private readonly opts: ApiServerOptions) {
     this.resources = new ResourceTable(builtinResources, new Map(builtinDefinitions));
-    const admission: Admission[] = [namespaceLifecycle(), serviceAllocation(opts.store, opts.serviceCIDR ?? '10.43.0.0/16'), crdFinalizer];
+    const admission: Admission[] = [namespaceLifecycle(), serviceAllocation(opts.store, opts.serviceCIDR ?? '10.43.0.0/16'), defaultTolerationSeconds(), crdFinalizer];
     this.registry = new Registry(opts.store, this.resources, admission);
     this.docs = new Documents(this.resources);
     this.subresources.set('pods/binding', bindingHandler(this.registry));
     this.subresources.set('namespaces/finalize', finalizeHandler(this.registry));
+    this.subresources.set('pods/eviction', evictionHandler(this.registry));
   }
 
   get port(): number {

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KObject, ResourceDef } from '../api/resource.js';
 import { errors } from '../machinery/status.js';
+import { selectorFromLabelSelector } from '../machinery/labels.js';
 import { decodeObject, parseFieldValidation } from './decode.js';
 import { mediaType, parseBody, readBody, sendJSON, successStatus } from './http.js';
 import { now, type Registry, type UserInfo } from './registry.js';
@@ -50,5 +51,47 @@ export function finalizeHandler(registry: Registry): SubresourceHandler {
       return ns;
     });
     sendJSON(res, 200, out);
+  };
+}
+
+interface PDB extends KObject {
+  spec?: { selector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } };
+  status?: { disruptionsAllowed?: number };
+}
+
+/**
+ * POST pods/<name>/eviction: a delete that respects PodDisruptionBudgets (429 while a budget
+ * allows no disruption), as `kubectl drain` uses it.
+ */
+export function evictionHandler(registry: Registry): SubresourceHandler {
+  return async (info, def, req, res, q, user) => {
+    if (info.verb !== 'create') throw errors.methodNotAllowed(info.verb, 'pods/eviction');
+    const body = parseBody(await readBody(req), mediaType(req)) as { deleteOptions?: Record<string, unknown> };
+    const pod = await registry.get(def, info.namespace, info.name);
+    const pdbDef = registry.resources.lookup('policy', 'v1', 'poddisruptionbudgets');
+    const phase = (pod.status as { phase?: string } | undefined)?.phase;
+    // Finished and not yet running pods do not count against budgets.
+    if (pdbDef && phase === 'Running') {
+      const { items } = await registry.list(pdbDef, info.namespace);
+      const labels = pod.metadata.labels ?? {};
+      const matching = (items as PDB[]).filter((p) => p.spec?.selector && selectorFromLabelSelector(p.spec.selector as never).matches(labels));
+      if (matching.length > 1) throw errors.internal('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+      const pdb = matching[0];
+      if (pdb && (pdb.status?.disruptionsAllowed ?? 0) < 1) {
+        throw errors.tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, 10);
+      }
+      if (pdb) {
+        await registry.mutate(pdbDef, info.namespace, pdb.metadata.name!, ctxFor(user, q), 'status', (cur) => {
+          const st = (cur.status ??= {}) as { disruptionsAllowed?: number; disruptedPods?: Record<string, string> };
+          if ((st.disruptionsAllowed ?? 0) < 1) throw errors.tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, 10);
+          st.disruptionsAllowed = (st.disruptionsAllowed ?? 0) - 1;
+          st.disruptedPods = { ...(st.disruptedPods ?? {}), [info.name]: now() };
+          return cur;
+        });
+      }
+    }
+    const opts = (body?.deleteOptions ?? {}) as { gracePeriodSeconds?: number };
+    await registry.delete(def, info.namespace, info.name, { gracePeriodSeconds: opts.gracePeriodSeconds }, ctxFor(user, q));
+    sendJSON(res, 201, successStatus({}));
   };
 }
