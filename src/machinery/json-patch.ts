@@ -20,6 +20,12 @@ type Obj = Record<string, unknown>;
 type Container = Obj | unknown[];
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Sets a field as JSON means it: "__proto__" becomes an ordinary key, never the object's prototype. */
+function setField(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[k] = v;
+}
 const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
 const has = (o: Obj, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -87,7 +93,7 @@ function get(c: Container, key: string): { value: unknown } | string {
 
 function add(c: Container, key: string, value: unknown): string | undefined {
   if (!Array.isArray(c)) {
-    c[key] = value;
+    setField(c, key, value);
     return undefined;
   }
   if (key === '-') {
@@ -123,7 +129,7 @@ function remove(c: Container, key: string): string | undefined {
 
 function set(c: Container, key: string, value: unknown): string | undefined {
   if (!Array.isArray(c)) {
-    c[key] = value;
+    setField(c, key, value);
     return undefined;
   }
   const idx = arrayIndex(c.length, key);

@@ -4,6 +4,12 @@ import { StatusError } from './status.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Sets a field as JSON means it: "__proto__" becomes an ordinary key, never the object's prototype. */
+function setField(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[k] = v;
+}
 const has = (o: Obj, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Drops null-valued object keys at any depth (list elements that are null stay, as in Kubernetes). */
@@ -11,7 +17,7 @@ function pruneNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map((e) => (e === null ? e : pruneNulls(e)));
   if (!isObj(v)) return v;
   const out: Obj = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = pruneNulls(x);
+  for (const [k, x] of Object.entries(v)) if (x !== null) setField(out, k, pruneNulls(x));
   return out;
 }
 
@@ -22,9 +28,9 @@ function mergeInto(doc: Obj, patch: Obj): Obj {
       continue;
     }
     const cur = has(doc, k) ? doc[k] : null;
-    if (cur === null || cur === undefined || !isObj(cur)) doc[k] = pruneNulls(pv);
-    else if (!isObj(pv)) doc[k] = structuredClone(pv);
-    else doc[k] = mergeInto(cur, pv);
+    if (cur === null || cur === undefined || !isObj(cur)) setField(doc, k, pruneNulls(pv));
+    else if (!isObj(pv)) setField(doc, k, structuredClone(pv));
+    else setField(doc, k, mergeInto(cur, pv));
   }
   return doc;
 }
@@ -57,17 +63,17 @@ function diff(a: Obj, b: Obj): Obj {
   const into: Obj = {};
   for (const [k, bv] of Object.entries(b)) {
     if (!has(a, k)) {
-      into[k] = structuredClone(bv);
+      setField(into, k, structuredClone(bv));
       continue;
     }
     const av = a[k];
-    if (kindOf(av) !== kindOf(bv)) into[k] = structuredClone(bv);
+    if (kindOf(av) !== kindOf(bv)) setField(into, k, structuredClone(bv));
     else if (isObj(av)) {
       const d = diff(av, bv as Obj);
-      if (Object.keys(d).length > 0) into[k] = d;
-    } else if (!sameJson(av, bv)) into[k] = structuredClone(bv);
+      if (Object.keys(d).length > 0) setField(into, k, d);
+    } else if (!sameJson(av, bv)) setField(into, k, structuredClone(bv));
   }
-  for (const k of Object.keys(a)) if (!has(b, k)) into[k] = null;
+  for (const k of Object.keys(a)) if (!has(b, k)) setField(into, k, null);
   return into;
 }
 

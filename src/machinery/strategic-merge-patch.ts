@@ -36,6 +36,12 @@ const unprocessable = (message: string) =>
   new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', { causes: [{ message }] });
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Sets a field as JSON means it: "__proto__" becomes an ordinary key, never the object's prototype. */
+function setField(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[k] = v;
+}
 const has = (o: Obj, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Go's %v, which Kubernetes uses in these messages. */
@@ -167,7 +173,7 @@ function strip(v: unknown, opts: MergeOptions): { keep: boolean; value?: unknown
     for (const [k, x] of Object.entries(v)) {
       if (opts.ignoreUnmatchedNulls && (x === null || isDirectiveKey(k))) continue;
       const r = strip(x, opts);
-      if (r.keep) out[k] = r.value;
+      if (r.keep) setField(out, k, r.value);
     }
     return { keep: true, value: out };
   }
@@ -187,7 +193,7 @@ const verbatim = <T>(v: T, opts: MergeOptions): T => (opts.ignoreUnmatchedNulls 
 
 function put(target: Obj, k: string, v: unknown, opts: MergeOptions): void {
   const r = strip(v, opts);
-  if (r.keep) target[k] = r.value;
+  if (r.keep) setField(target, k, r.value);
   else delete target[k];
 }
 
@@ -331,7 +337,7 @@ function mergeMap(original: Obj | undefined, patch: Obj, meta: PatchMeta, opts: 
     let isDeleteList = false;
     if (rawKey.startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
       if (!opts.mergeParallelList) {
-        orig[rawKey] = patchV;
+        setField(orig, rawKey, patchV);
         continue;
       }
       k = extractKey(rawKey, DELETE_FROM_PRIMITIVE_LIST);
@@ -353,11 +359,11 @@ function mergeMap(original: Obj | undefined, patch: Obj, meta: PatchMeta, opts: 
     if (isObj(cur)) {
       const f = meta.struct(k);
       const { strategy } = retainKeysAndStrategy(f.strategies);
-      orig[k] = strategy === 'replace' ? verbatim(patchV, opts) : mergeMap(cur, patchV as Obj, f.sub, opts);
+      setField(orig, k, strategy === 'replace' ? verbatim(patchV, opts) : mergeMap(cur, patchV as Obj, f.sub, opts));
     } else if (Array.isArray(cur)) {
       const f = meta.slice(k);
       const { strategy } = retainKeysAndStrategy(f.strategies);
-      orig[k] = mergeSliceHandler(cur, patchV as unknown[], f.sub, strategy, f.mergeKey, isDeleteList, opts);
+      setField(orig, k, mergeSliceHandler(cur, patchV as unknown[], f.sub, strategy, f.mergeKey, isDeleteList, opts));
     } else {
       put(orig, k, patchV, opts);
     }
@@ -426,7 +432,7 @@ function mergePatchIntoOriginal(original: Obj, patch: Obj, meta: PatchMeta, opts
       if (has(original, key)) {
         if (!deepEqual(original[key], order)) throw bad(SMP_ERRORS.badSetElementOrder);
       } else {
-        original[key] = order;
+        setField(original, key, order);
       }
     }
     delete patch[key];
@@ -456,7 +462,7 @@ function mergePatchIntoOriginal(original: Obj, patch: Obj, meta: PatchMeta, opts
       const [inOrder, serverOnly] = partition(merged, order, f.mergeKey);
       merged = normalizeElementOrder(inOrder, serverOnly, order, view.list ?? (originalList as unknown[] | undefined) ?? [], f.mergeKey, kind);
     }
-    original[listKey] = merged;
+    setField(original, listKey, merged);
     delete patch[listKey];
   }
 }
@@ -567,7 +573,7 @@ function diffMaps(original: Obj, modified: Obj, meta: PatchMeta, o: DiffOptions)
   for (const [key, mv] of Object.entries(modified)) {
     if (o.buildRetainKeysDirective && mv !== null) retainKeys.push(key);
     if (!has(original, key)) {
-      if (!o.ignoreChangesAndAdditions) patch[key] = mv;
+      if (!o.ignoreChangesAndAdditions) setField(patch, key, mv);
       continue;
     }
     const ov = original[key];
@@ -577,14 +583,14 @@ function diffMaps(original: Obj, modified: Obj, meta: PatchMeta, o: DiffOptions)
       continue;
     }
     if (kindOf(ov) !== kindOf(mv)) {
-      if (!o.ignoreChangesAndAdditions) patch[key] = mv;
+      if (!o.ignoreChangesAndAdditions) setField(patch, key, mv);
       continue;
     }
     if (isObj(ov)) diffMapField(key, ov, mv as Obj, patch, meta, o);
     else if (Array.isArray(ov)) diffSliceField(key, ov, mv as unknown[], patch, meta, o);
-    else if (!o.ignoreChangesAndAdditions && !deepEqual(ov, mv)) patch[key] = mv;
+    else if (!o.ignoreChangesAndAdditions && !deepEqual(ov, mv)) setField(patch, key, mv);
   }
-  if (!o.ignoreDeletions) for (const key of Object.keys(original)) if (!has(modified, key)) patch[key] = null;
+  if (!o.ignoreDeletions) for (const key of Object.keys(original)) if (!has(modified, key)) setField(patch, key, null);
   const extraInOriginal = Object.entries(original).some(([k, v]) => v !== null && !has(modified, k));
   if (retainKeys.length > 0 && (Object.keys(patch).length > 0 || extraInOriginal)) patch[RETAIN_KEYS] = sortScalars(retainKeys);
   return patch;
@@ -594,22 +600,22 @@ function diffMapField(key: string, ov: Obj, mv: Obj, patch: Obj, meta: PatchMeta
   const f = meta.struct(key);
   const { retainKeys, strategy } = retainKeysAndStrategy(f.strategies);
   if (strategy === 'replace') {
-    if (!o.ignoreChangesAndAdditions) patch[key] = mv;
+    if (!o.ignoreChangesAndAdditions) setField(patch, key, mv);
     return;
   }
   const d = diffMaps(ov, mv, f.sub, { ...o, buildRetainKeysDirective: retainKeys });
-  if (Object.keys(d).length > 0) patch[key] = d;
+  if (Object.keys(d).length > 0) setField(patch, key, d);
 }
 
 function diffSliceField(key: string, ov: unknown[], mv: unknown[], patch: Obj, meta: PatchMeta, o: DiffOptions): void {
   const f = meta.slice(key);
   const { retainKeys, strategy } = retainKeysAndStrategy(f.strategies);
   if (strategy !== 'merge') {
-    if (!o.ignoreChangesAndAdditions && !deepEqual(ov, mv)) patch[key] = mv;
+    if (!o.ignoreChangesAndAdditions && !deepEqual(ov, mv)) setField(patch, key, mv);
     return;
   }
   const [add, del, order] = diffLists(ov, mv, f.sub, f.mergeKey, { ...o, buildRetainKeysDirective: retainKeys });
-  if (add.length > 0) patch[key] = add;
+  if (add.length > 0) setField(patch, key, add);
   if (del.length > 0) patch[`${DELETE_FROM_PRIMITIVE_LIST}/${key}`] = del;
   if (order.length > 0) patch[`${SET_ELEMENT_ORDER}/${key}`] = order;
 }
@@ -692,7 +698,7 @@ function diffListsOfMaps(original: unknown[], modified: unknown[], meta: PatchMe
     if (aIn && bIn && as === bs) {
       const d = diffMaps(a[i], b[j], meta, o);
       if (Object.keys(d).length > 0) {
-        d[mergeKey] = b[j][mergeKey];
+        setField(d, mergeKey, b[j][mergeKey]);
         patch.push(d);
       }
       i++;

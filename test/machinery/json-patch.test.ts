@@ -96,3 +96,9 @@ test('copy growth is limited', () => {
   assert.throws(() => applyJsonPatch(big, ops), (e: unknown) => e instanceof StatusError && e.code === 422 &&
     /^Unable to complete the copy, the accumulated size increase of copy is \d+, exceeding the limit 3145728$/.test(e.details?.causes?.[0]?.message ?? ''));
 });
+
+test('"__proto__" is an ordinary key, not a prototype', () => {
+  const out = applyJsonPatch({}, [{ op: 'add', path: '/__proto__', value: { polluted: true } }]);
+  assert.equal(JSON.stringify(out), '{"__proto__":{"polluted":true}}');
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});

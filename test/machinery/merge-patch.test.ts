@@ -40,3 +40,9 @@ test('createMergePatch yields modified when applied to original', () => {
   assert.deepEqual(applyMergePatch(original, patch), modified);
   assert.deepEqual(createMergePatch(modified, modified), {});
 });
+
+test('"__proto__" is an ordinary key, not a prototype', () => {
+  const out = applyMergePatch({}, JSON.parse('{"__proto__": {"polluted": true}, "a": 1}')) as Record<string, unknown>;
+  assert.equal(JSON.stringify(out), '{"__proto__":{"polluted":true},"a":1}');
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});

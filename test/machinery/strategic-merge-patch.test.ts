@@ -242,3 +242,9 @@ test('three-way patch without overwrite refuses to undo changes made since (409)
   assert.deepEqual(createThreeWayStrategicMergePatch(original, modified, current, POD, defs), { spec: { nodeSelector: { zone: 'b' } } });
   assert.deepEqual(createThreeWayStrategicMergePatch(original, modified, original, POD, defs, { overwrite: false }), { spec: { nodeSelector: { zone: 'b' } } });
 });
+
+test('"__proto__" is an ordinary key, not a prototype', () => {
+  const out = applyStrategicMergePatch({ spec: {} }, JSON.parse('{"spec": {"__proto__": {"polluted": true}}}'), POD, defs);
+  assert.equal(JSON.stringify(out), '{"spec":{"__proto__":{"polluted":true}}}');
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
