@@ -93,7 +93,7 @@ export function validateLabelValue(v: string): string[] {
   return errs;
 }
 
-/** A name validator as the generic registry uses it: `prefix` is true for generateName. */
+/** Checks a name; returns Kubernetes' messages (empty: valid). generateName is checked with maskTrailingDash applied. */
 export type NameValidator = (v: string) => string[];
 
 /**
