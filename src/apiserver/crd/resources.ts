@@ -53,7 +53,7 @@ function cell(obj: KObject, path: string, type: string, now: number): unknown {
   try {
     values = evalJsonPath(obj, path);
   } catch {
-    return '<invalid>';
+    return '<none>';
   }
   if (!values.length || values[0] === undefined || values[0] === null) return '<none>';
   const v = values.length === 1 ? values[0] : values;
