@@ -67,10 +67,19 @@ function defaultDownwardItems(items: unknown): void {
   for (const it of arr(items)) defaultFieldRef(it.fieldRef);
 }
 
-/** The volume source fields Kubernetes defaults, keyed by source. */
+/** A pod volume with no source is an emptyDir. */
 function defaultVolume(v: O): void {
   const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== undefined && v[k] !== null);
   if (sources.length === 0) v.emptyDir = {};
+  defaultVolumeSource(v);
+}
+
+/**
+ * Defaults of the volume sources, keyed by source field; pod volumes and PersistentVolume specs
+ * share the field names (hostPath, rbd, iscsi, azureDisk ...).
+ */
+export function defaultVolumeSource(v: any): void {
+  if (!isObj(v)) return;
   if (isObj(v.hostPath) && v.hostPath.type === undefined) v.hostPath.type = '';
   for (const k of ['secret', 'configMap', 'downwardAPI', 'projected']) {
     if (isObj(v[k]) && v[k].defaultMode === undefined) v[k].defaultMode = DEFAULT_MODE;
