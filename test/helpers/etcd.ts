@@ -16,6 +16,8 @@ export interface EtcdCluster {
   startMember(i: number): Promise<void>;
   /** Kills every member this harness started and removes their data dirs. */
   stop(): Promise<void>;
+  /** PID of member i while it runs (for benches that measure its CPU and memory). */
+  pid(i: number): number | undefined;
 }
 
 export interface StartEtcdOptions {
@@ -98,6 +100,7 @@ class Harness {
         await this.waitHealthy(i, 30_000);
       },
       stop: () => this.stop(),
+      pid: (i) => this.member(i).proc?.pid,
     };
   }
 

@@ -54,6 +54,38 @@ describe('etcd backend', () => {
     assert.equal((await raw.list('/cluster-b/')).count, 2);
   });
 
+  it('lets watches of one prefix share an etcd watcher, each getting exactly the events after its start', async () => {
+    const k = '/shared/';
+    const base = a.etcdWatchers;
+    const first = await a.create(k + 'a', 'a');
+    const w1 = collect(a, k);
+    const w2 = collect(a, k);
+    const w3 = collect(a, k, first.revision - 1);
+    assert.equal(a.etcdWatchers, base + 2, 'two watches from now share one watcher; one from the past has its own');
+    const b = await a.create(k + 'b', 'b');
+    await a.create(k + 'c', 'c');
+    await w1.waitFor(2);
+    await w2.waitFor(2);
+    await w3.waitFor(3);
+    w1.cancel();
+    const d = await a.create(k + 'd', 'd');
+    const w4 = collect(a, k, b.revision);
+    const w5 = collect(a, k, d.revision);
+    assert.equal(a.etcdWatchers, base + 3, 'a watch after b needs c again; one after d joins a watcher at d');
+    const e = await a.create(k + 'e', 'e');
+    const values = (w: ReturnType<typeof collect>, n: number) => w.waitFor(n).then((evs) => evs.map((ev) => ev.kv.value).join(''));
+    assert.equal(await values(w2, 4), 'bcde');
+    assert.equal(await values(w3, 5), 'abcde');
+    assert.equal(await values(w4, 3), 'cde');
+    assert.equal(await values(w5, 1), 'e');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(w1.events.map((ev) => ev.kv.value).join(''), 'bc', 'a cancelled watch gets nothing more');
+    assert.equal(w5.events.length, 1);
+    assert.equal(w5.events[0].kv.modRevision, e.revision);
+    for (const w of [w2, w3, w4, w5]) w.cancel();
+    assert.equal(a.etcdWatchers, base);
+  });
+
   it('revokes leases and keeps them alive', async () => {
     const lease = await a.grantLease(30);
     await a.create('/leased/one', '1', { lease });

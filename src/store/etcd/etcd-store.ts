@@ -84,6 +84,11 @@ export class EtcdStore implements Store {
     return store;
   }
 
+  /** etcd watchers this store holds open; watches of one prefix share them where they can. */
+  get etcdWatchers(): number {
+    return this.watches.watchers;
+  }
+
   /** The endpoint requests go to now (it changes when that member fails). */
   get endpoint(): string {
     return this.conn.current.url;
@@ -297,10 +302,10 @@ export class EtcdStore implements Store {
     checkPrefix(prefix);
     checkRevision(opts.afterRevision, 'afterRevision');
     const { key, end } = this.keys.range(prefix);
-    if (opts.afterRevision !== undefined) return this.watches.watch(key, end, opts.afterRevision + 1, false, cb);
+    if (opts.afterRevision !== undefined) return this.watches.watch(key, end, opts.afterRevision, false, cb);
     // "From now" is after the newest revision this client has seen, so a watch started right after
     // a read or write misses nothing that followed it, however long etcd takes to register it.
-    return this.watches.watch(key, end, this.lastRevision ? this.lastRevision + 1 : 0, true, cb);
+    return this.watches.watch(key, end, this.lastRevision || null, true, cb);
   }
 
   // ---- maintenance ------------------------------------------------------------------------------

@@ -1,7 +1,11 @@
-// Every watch of one EtcdStore shares one bidirectional Watch stream to the member in use, each as an
-// etcd watcher with an ID we choose. Each watcher remembers the next revision it needs, so when the
-// stream breaks (the member died) every watcher is created again on another member from exactly
-// that revision: no event is lost and none is delivered twice.
+// Every watch of one EtcdStore rides one bidirectional Watch stream to the member in use. Watches of
+// the same prefix share one etcd watcher (a feed) where they can: etcd then sends each event once
+// and it is decoded once, however many watches there are, as kube-apiserver's watch cache does.
+//
+// A feed remembers the next revision it needs, so when the stream breaks (the member died) every
+// feed is created again on another member from exactly that revision: no event is lost and none is
+// delivered twice. A watch joins a feed only if the feed has delivered nothing the watch needs:
+// every event after the watch's start revision is still to come on the feed.
 import type * as grpc from '@grpc/grpc-js';
 import {
   CompactedError, StoreError, UnavailableError,
@@ -11,18 +15,29 @@ import type { EtcdConnection, Member } from './connection.js';
 import { toKeyValue, type KeySpace } from './keys.js';
 import { details, EventType, memberDown, type EventMsg, type WatchRequest, type WatchResponse } from './rpc.js';
 
+type Stream = grpc.ClientDuplexStream<WatchRequest, WatchResponse>;
+
 interface Sub {
-  id: number;
-  key: Buffer;
-  end: Buffer;
-  /** The revision to start from when (re)created; 0: etcd's current revision + 1. */
-  next: number;
+  feed: Feed;
+  /** Deliver events after this revision; null: whatever the feed delivers (it started at etcd's now). */
+  after: number | null;
   /** Started "from now": if that point is compacted, start from etcd's now instead of failing. */
   fromNow: boolean;
   delivered: boolean;
   cb: WatchCallbacks;
+}
+
+interface Feed {
+  range: string;
+  key: Buffer;
+  end: Buffer;
+  /** etcd watch ID of its current watcher (a new one each time it is created). */
+  id: number;
+  /** The next revision it needs: every event before it has been delivered. 0: etcd's now, not yet known. */
+  next: number;
+  subs: Set<Sub>;
   /** The stream its create request went out on. */
-  stream: grpc.ClientDuplexStream<WatchRequest, WatchResponse> | null;
+  stream: Stream | null;
 }
 
 export interface WatchStreamOptions {
@@ -33,8 +48,9 @@ export interface WatchStreamOptions {
 }
 
 export class WatchStream {
-  private subs = new Map<number, Sub>();
-  private stream: grpc.ClientDuplexStream<WatchRequest, WatchResponse> | null = null;
+  private feeds = new Map<number, Feed>();
+  private byRange = new Map<string, Set<Feed>>();
+  private stream: Stream | null = null;
   private member: Member | null = null;
   private nextId = 1;
   private brokenSince = 0;
@@ -47,20 +63,33 @@ export class WatchStream {
     this.reconnectTimeoutMs = opts.reconnectTimeoutMs ?? 60_000;
   }
 
-  get size(): number {
-    return this.subs.size;
+  /** etcd watchers in use (several watches may share one). */
+  get watchers(): number {
+    return this.feeds.size;
   }
 
-  /** Watches [key, end) from revision `next` (0: from etcd's now). */
-  watch(key: Buffer, end: Buffer, next: number, fromNow: boolean, cb: WatchCallbacks): Watcher {
+  /** Watches [key, end) for events after `after` (null: from etcd's now). */
+  watch(key: Buffer, end: Buffer, after: number | null, fromNow: boolean, cb: WatchCallbacks): Watcher {
     if (this.closed) {
       queueMicrotask(() => cb.onError(new StoreError('store closed')));
       return { cancel() {} };
     }
-    const sub: Sub = { id: this.nextId++, key, end, next, fromNow, delivered: false, cb, stream: null };
-    this.subs.set(sub.id, sub);
-    if (this.stream) this.create(sub);
-    else if (!this.timer) this.open();
+    const range = `${key.toString('latin1')}\0${end.toString('latin1')}`;
+    const sub: Sub = { feed: null as unknown as Feed, after, fromNow, delivered: false, cb };
+    let feed = this.joinable(range, after);
+    if (!feed) {
+      feed = { range, key, end, id: 0, next: after === null ? 0 : after + 1, subs: new Set(), stream: null };
+      let set = this.byRange.get(range);
+      if (!set) this.byRange.set(range, (set = new Set()));
+      set.add(feed);
+      feed.subs.add(sub);
+      sub.feed = feed;
+      if (this.stream) this.create(feed);
+      else if (!this.timer) this.open();
+    } else {
+      feed.subs.add(sub);
+      sub.feed = feed;
+    }
     return { cancel: () => this.cancel(sub) };
   }
 
@@ -73,12 +102,23 @@ export class WatchStream {
     const s = this.stream;
     this.stream = null;
     s?.cancel();
-    this.failAll(new StoreError('store closed'));
+    const err = new StoreError('store closed');
+    for (const feed of this.allFeeds()) this.failFeed(feed, err);
+  }
+
+  /** A feed of this range whose next revision is at or before the first one the watch needs. */
+  private joinable(range: string, after: number | null): Feed | undefined {
+    const set = this.byRange.get(range);
+    if (!set) return undefined;
+    for (const feed of set) {
+      if (feed.next === 0 ? after === null : after !== null && feed.next <= after + 1) return feed;
+    }
+    return undefined;
   }
 
   private open(): void {
     this.timer = null;
-    if (this.closed || this.subs.size === 0) return;
+    if (this.closed || this.byRange.size === 0) return;
     const member = this.conn.current;
     const stream = member.watch.Watch(this.conn.metadata);
     this.stream = stream;
@@ -88,53 +128,61 @@ export class WatchStream {
     });
     stream.on('error', (err) => this.broken(stream, err));
     stream.on('end', () => this.broken(stream, new UnavailableError('etcd ended the watch stream')));
-    for (const sub of this.subs.values()) this.create(sub);
+    for (const feed of this.allFeeds()) this.create(feed);
   }
 
-  private create(sub: Sub): void {
-    sub.stream = this.stream;
+  private allFeeds(): Feed[] {
+    const all: Feed[] = [];
+    for (const set of this.byRange.values()) all.push(...set);
+    return all;
+  }
+
+  private create(feed: Feed): void {
+    if (feed.id) this.feeds.delete(feed.id);
+    feed.id = this.nextId++;
+    feed.stream = this.stream;
+    this.feeds.set(feed.id, feed);
     this.stream!.write({
-      create_request: { key: sub.key, range_end: sub.end, start_revision: sub.next, prev_kv: true, watch_id: sub.id },
+      create_request: { key: feed.key, range_end: feed.end, start_revision: feed.next, prev_kv: true, watch_id: feed.id },
     });
   }
 
   private cancel(sub: Sub): void {
-    if (!this.subs.delete(sub.id)) return;
+    const feed = sub.feed;
+    if (!feed.subs.delete(sub) || feed.subs.size > 0) return;
+    this.drop(feed);
     // The create went out on this stream, so etcd has (or will have) the watcher: remove it there.
-    if (sub.stream && sub.stream === this.stream) this.stream.write({ cancel_request: { watch_id: sub.id } });
+    if (feed.stream && feed.stream === this.stream) this.stream.write({ cancel_request: { watch_id: feed.id } });
+  }
+
+  private drop(feed: Feed): void {
+    this.feeds.delete(feed.id);
+    const set = this.byRange.get(feed.range);
+    set?.delete(feed);
+    if (set?.size === 0) this.byRange.delete(feed.range);
   }
 
   private receive(res: WatchResponse): void {
     const rev = res.header?.revision;
     if (rev) this.opts.onRevision?.(rev);
-    const sub = this.subs.get(res.watch_id ?? 0);
-    if (!sub) return;
+    const feed = this.feeds.get(res.watch_id ?? 0);
+    if (!feed) return;
     if (res.created) {
       if (res.canceled && !res.compact_revision) {
-        this.finish(sub, new StoreError(`etcd refused the watch: ${res.cancel_reason || 'no reason given'}`));
+        this.failFeed(feed, new StoreError(`etcd refused the watch: ${res.cancel_reason || 'no reason given'}`));
         return;
       }
       // A working stream: failures before this one no longer count toward giving up.
       this.brokenSince = 0;
       this.failures = 0;
-      if (sub.next === 0) sub.next = (rev ?? 0) + 1;
+      if (feed.next === 0) feed.next = (rev ?? 0) + 1;
     }
     if (res.compact_revision) {
-      if (sub.fromNow && !sub.delivered) {
-        // "From now" meant from the last revision this client saw, which is older than etcd's
-        // compaction; etcd's own now is as good.
-        this.subs.delete(sub.id);
-        sub.id = this.nextId++;
-        sub.next = 0;
-        this.subs.set(sub.id, sub);
-        if (this.stream) this.create(sub);
-        return;
-      }
-      this.finish(sub, new CompactedError(sub.next - 1, res.compact_revision));
+      this.compacted(feed, res.compact_revision);
       return;
     }
     if (res.canceled) {
-      this.finish(sub, new UnavailableError(`etcd cancelled the watch: ${res.cancel_reason || 'no reason given'}`));
+      this.failFeed(feed, new UnavailableError(`etcd cancelled the watch: ${res.cancel_reason || 'no reason given'}`));
       return;
     }
     const events = res.events;
@@ -145,27 +193,30 @@ export class WatchStream {
     for (const e of events) {
       const r = e.kv?.mod_revision ?? 0;
       if (r !== groupRev && group.length > 0) {
-        if (!this.deliver(sub, group, groupRev)) return;
+        this.deliver(feed, group, groupRev);
         group = [];
       }
       groupRev = r;
       group.push(this.event(e));
     }
-    this.deliver(sub, group, groupRev);
+    this.deliver(feed, group, groupRev);
   }
 
-  /** False when the watch is gone (cancelled from inside its callback). */
-  private deliver(sub: Sub, group: WatchEvent[], rev: number): boolean {
-    if (this.subs.get(sub.id) !== sub) return false;
-    sub.next = rev + 1;
-    sub.delivered = true;
-    try {
-      sub.cb.onEvents(group);
-    } catch (err) {
-      // The consumer's bug must not break the stream other watches share.
-      queueMicrotask(() => { throw err; });
+  private deliver(feed: Feed, group: WatchEvent[], rev: number): void {
+    feed.next = rev + 1;
+    let first = true;
+    for (const sub of feed.subs) {
+      if (sub.after !== null && rev <= sub.after) continue;
+      sub.delivered = true;
+      try {
+        // Each watch gets its own array; the events themselves are shared, as in the other backends.
+        sub.cb.onEvents(first ? group : group.slice());
+      } catch (err) {
+        // The consumer's bug must not break the stream other watches share.
+        queueMicrotask(() => { throw err; });
+      }
+      first = false;
     }
-    return true;
   }
 
   private event(e: EventMsg): WatchEvent {
@@ -176,38 +227,55 @@ export class WatchStream {
     };
   }
 
-  private finish(sub: Sub, err: Error): void {
-    if (!this.subs.delete(sub.id)) return;
-    sub.cb.onError(err);
+  /** The feed's start revision is compacted away. */
+  private compacted(feed: Feed, compactRevision: number): void {
+    for (const sub of [...feed.subs]) {
+      // "From now" meant after the last revision this client saw, which is older than etcd's
+      // compaction; etcd's own now is as good, for a watch that has not had an event yet.
+      if (sub.fromNow && !sub.delivered) {
+        sub.after = null;
+        continue;
+      }
+      feed.subs.delete(sub);
+      sub.cb.onError(new CompactedError(sub.after ?? feed.next - 1, compactRevision));
+    }
+    if (feed.subs.size === 0) {
+      this.drop(feed);
+      return;
+    }
+    feed.next = 0;
+    if (this.stream) this.create(feed);
   }
 
-  private broken(stream: grpc.ClientDuplexStream<WatchRequest, WatchResponse>, err: unknown): void {
+  private failFeed(feed: Feed, err: Error): void {
+    this.drop(feed);
+    const subs = [...feed.subs];
+    feed.subs.clear();
+    for (const sub of subs) sub.cb.onError(err);
+  }
+
+  private broken(stream: Stream, err: unknown): void {
     if (stream !== this.stream) return;
     this.stream = null;
     stream.cancel();
     if (this.closed) return;
     if (this.member && memberDown(err)) this.conn.rotate(this.member);
-    for (const sub of this.subs.values()) sub.stream = null;
-    if (this.subs.size === 0) return;
+    if (this.byRange.size === 0) return;
     const now = Date.now();
     if (!this.brokenSince) this.brokenSince = now;
     if (now - this.brokenSince > this.reconnectTimeoutMs) {
-      this.failAll(new UnavailableError(
+      const failure = new UnavailableError(
         `etcd watch: no member of ${this.conn.members.map((m) => m.url).join(', ')} answered for ${Math.round((now - this.brokenSince) / 1000)} s: ${details(err)}`,
-      ));
+      );
+      for (const feed of this.allFeeds()) this.failFeed(feed, failure);
       this.brokenSince = 0;
       this.failures = 0;
       return;
     }
     // Straight on to the next member; once all have failed, wait a little between rounds.
     this.failures++;
-    const delay = this.failures < this.conn.members.length ? 0 : Math.min(50 * 2 ** (this.failures - this.conn.members.length), 1_000);
+    const n = this.conn.members.length;
+    const delay = this.failures < n ? 0 : Math.min(50 * 2 ** (this.failures - n), 1_000);
     this.timer = setTimeout(() => this.open(), delay);
-  }
-
-  private failAll(err: Error): void {
-    const subs = [...this.subs.values()];
-    this.subs.clear();
-    for (const sub of subs) sub.cb.onError(err);
   }
 }

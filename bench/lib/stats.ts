@@ -1,0 +1,13 @@
+// Percentiles and medians over samples, for bench reports.
+
+/** The p-th percentile (0-100) by nearest rank; NaN for no samples. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export function median(samples: readonly number[]): number {
+  return percentile(samples, 50);
+}
