@@ -15,6 +15,7 @@ import * as policyV1 from './policy/v1/index.js';
 import * as rbacV1 from './rbac/v1/index.js';
 import * as storageV1 from './storage/v1/index.js';
 import * as eventsV1 from './events/v1/index.js';
+import * as apiextensionsV1 from './apiextensions/v1/index.js';
 
 const modules: GroupVersionModule[] = [
   { definitions: meta.definitions, resources: [] },
@@ -31,6 +32,7 @@ const modules: GroupVersionModule[] = [
   rbacV1,
   storageV1,
   eventsV1,
+  apiextensionsV1,
 ];
 
 export const definitions: Definitions = new Map(modules.flatMap((m) => Object.entries(m.definitions)));
