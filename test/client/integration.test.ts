@@ -7,6 +7,7 @@ import { InformerFactory } from '../../src/client/informer-factory.js';
 import { ApiError, isAlreadyExists, isConflict, isNotFound } from '../../src/client/errors.js';
 import { resources } from '../../src/client/resources.js';
 import { LeaderElector, type Lease } from '../../src/client/leader-election.js';
+import { EventBroadcaster, type CoreEvent } from '../../src/client/events.js';
 import type { KObject } from '../../src/api/resource.js';
 import { startRealServer, type RealServer } from './real-server.js';
 
@@ -148,5 +149,29 @@ test('leader election on a real Lease: one leader, handover on release', async (
   } finally {
     await a.stop();
     await b.stop();
+  }
+});
+
+test('events reach the real server; repeats become one event with a count', async () => {
+  const target = await client.create(resources.configmaps, 'default', cm('ev-target'));
+  const broadcaster = new EventBroadcaster(client, { retryDelayMs: 50 });
+  const rec = broadcaster.newRecorder({ component: 'client-it', host: 'it-host' });
+  try {
+    for (let i = 0; i < 3; i++) rec.event(target, 'Warning', 'Repeated', 'the same thing again');
+    rec.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'it-node', uid: 'n-1' } }, 'Normal', 'NodeReady', 'node is ready');
+    await broadcaster.flush();
+    const list = await client.list<CoreEvent>(resources.events, 'default');
+    const repeated = list.items.filter((e) => e.reason === 'Repeated');
+    assert.equal(repeated.length, 1);
+    assert.equal(repeated[0].count, 3);
+    assert.deepEqual(
+      { kind: repeated[0].involvedObject.kind, name: repeated[0].involvedObject.name, uid: repeated[0].involvedObject.uid },
+      { kind: 'ConfigMap', name: 'ev-target', uid: target.metadata.uid },
+    );
+    assert.equal(repeated[0].source.component, 'client-it');
+    assert.match(repeated[0].metadata.name!, /^ev-target\.[0-9a-f]+$/);
+    assert.equal(list.items.filter((e) => e.reason === 'NodeReady').length, 1, 'a cluster-scoped object\'s event lands in default');
+  } finally {
+    await broadcaster.shutdown();
   }
 });
