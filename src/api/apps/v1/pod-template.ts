@@ -1,12 +1,15 @@
 // The pod template every workload embeds: defaulted and validated by core/v1's own rules, so a
 // Deployment's pods are checked exactly as a bare Pod would be.
 import type { FieldError } from '../../../machinery/status.js';
+import { defaultPersistentVolumeClaimSpec, defaultPodTemplateSpec } from '../../core/v1/pod-defaults.js';
+import { validatePodTemplateSpec } from '../../core/v1/pod-validation.js';
 
 export function defaultTemplate(tpl: unknown): void {
-  void tpl;
+  defaultPodTemplateSpec(tpl);
 }
 
 export function validateTemplate(tpl: unknown, path: string): FieldError[] {
-  void tpl; void path;
-  return [];
+  return validatePodTemplateSpec(tpl, path);
 }
+
+export { defaultPersistentVolumeClaimSpec };

@@ -10,7 +10,7 @@ import {
   kindSchema, nameColumn, nonNegative, notMoreThan100Percent, o, templateMatchesSelector, validatePositiveIntOrPercent,
   validateRequiredSelector, type Obj,
 } from './common.js';
-import { defaultTemplate } from './pod-template.js';
+import { defaultPersistentVolumeClaimSpec, defaultTemplate } from './pod-template.js';
 
 const A = 'io.k8s.api.apps.v1';
 export const STATEFUL_SET = `${A}.StatefulSet`;
@@ -71,8 +71,7 @@ export const definitions: Record<string, Schema> = {
 
 /** Claim templates get the defaults of a PersistentVolumeClaim (volumeMode, status phase). */
 function defaultClaimTemplate(pvc: Obj): void {
-  const spec = (pvc.spec ??= {}) as Obj;
-  spec.volumeMode ??= 'Filesystem';
+  defaultPersistentVolumeClaimSpec(pvc.spec ??= {});
   const status = (pvc.status ??= {}) as Obj;
   status.phase ??= 'Pending';
 }
