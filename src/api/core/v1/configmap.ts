@@ -1,16 +1,14 @@
 // core/v1 ConfigMap: the pattern every resource file follows (schema, defaults, validation, printer).
-import { bool, mapOf, obj, ref, str, strMap, bytes } from '../../../machinery/schema.js';
+import { bool, mapOf, strMap, bytes } from '../../../machinery/schema.js';
 import type { ResourceDef } from '../../resource.js';
-import { META } from '../../meta/v1.js';
 import { field, type FieldError } from '../../../machinery/status.js';
 import { age } from '../../printers.js';
+import { kindObj } from './common.js';
 
 const CM = 'io.k8s.api.core.v1.ConfigMap';
 
 export const definitions = {
-  [CM]: obj({
-    apiVersion: str(), kind: str(),
-    metadata: ref(META.ObjectMeta),
+  [CM]: kindObj('', 'ConfigMap', {
     data: strMap('Configuration data; keys are file-name-like.'),
     binaryData: mapOf(bytes(), 'Binary configuration data, base64 encoded on the wire.'),
     immutable: bool('If true, data cannot be changed after creation.'),
