@@ -1,0 +1,117 @@
+// The parts of Pod, Node and Lease the simulated kubelet reads and writes, typed for its own use;
+// objects travel as plain JSON, so every field is optional as it may be on the wire.
+import type { KObject } from '../../api/resource.js';
+
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+
+export interface PodCondition {
+  type: string;
+  status: ConditionStatus;
+  reason?: string;
+  message?: string;
+  lastProbeTime?: string | null;
+  lastTransitionTime?: string | null;
+}
+
+export interface ContainerSpec {
+  name: string;
+  image?: string;
+  /** `Always` on an init container makes it a sidecar (restartable init container). */
+  restartPolicy?: string;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+}
+
+export interface ContainerState {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: string };
+  terminated?: { exitCode: number; reason?: string; message?: string; startedAt?: string; finishedAt?: string; containerID?: string };
+}
+
+export interface ContainerStatus {
+  name: string;
+  state: ContainerState;
+  lastState: ContainerState;
+  ready: boolean;
+  restartCount: number;
+  image: string;
+  imageID: string;
+  containerID?: string;
+  started?: boolean;
+}
+
+export interface PodStatus {
+  phase?: string;
+  conditions?: PodCondition[];
+  message?: string;
+  reason?: string;
+  nominatedNodeName?: string;
+  hostIP?: string;
+  hostIPs?: Array<{ ip: string }>;
+  podIP?: string;
+  podIPs?: Array<{ ip: string }>;
+  startTime?: string;
+  initContainerStatuses?: ContainerStatus[];
+  containerStatuses?: ContainerStatus[];
+  qosClass?: string;
+  [field: string]: unknown;
+}
+
+export interface Pod extends KObject {
+  spec?: {
+    nodeName?: string;
+    restartPolicy?: string;
+    containers?: ContainerSpec[];
+    initContainers?: ContainerSpec[];
+    readinessGates?: Array<{ conditionType: string }>;
+    [field: string]: unknown;
+  };
+  status?: PodStatus;
+}
+
+export interface NodeCondition {
+  type: string;
+  status: ConditionStatus;
+  reason?: string;
+  message?: string;
+  lastHeartbeatTime?: string;
+  lastTransitionTime?: string;
+}
+
+export interface Node extends KObject {
+  spec?: {
+    podCIDR?: string;
+    podCIDRs?: string[];
+    taints?: Array<{ key: string; value?: string; effect: string; timeAdded?: string }>;
+    unschedulable?: boolean;
+    [field: string]: unknown;
+  };
+  status?: {
+    capacity?: Record<string, string>;
+    allocatable?: Record<string, string>;
+    conditions?: NodeCondition[];
+    addresses?: Array<{ type: string; address: string }>;
+    daemonEndpoints?: { kubeletEndpoint?: { Port: number } };
+    nodeInfo?: Record<string, string>;
+    [field: string]: unknown;
+  };
+}
+
+export interface Lease extends KObject {
+  spec?: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    acquireTime?: string;
+    renewTime?: string;
+    leaseTransitions?: number;
+  };
+}
+
+/** metav1.Time on the wire: RFC 3339 with whole seconds. */
+export function wireTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** metav1.MicroTime on the wire: RFC 3339 with microseconds. */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/Z$/, '000Z');
+}
