@@ -22,6 +22,31 @@ export interface WatchOptions extends ListFilter {
 }
 
 const BOOKMARK_INTERVAL_MS = 60_000;
+
+/**
+ * Every watcher of a resource receives the same store event objects; decoding and serializing
+ * each once, not once per watcher, keeps hundreds of watchers cheap.
+ */
+interface Decoded {
+  obj: KObject;
+  line?: Map<string, string>;
+}
+const decodedEvents = new WeakMap<object, Map<ResourceDef, Decoded>>();
+
+function decodeShared(def: ResourceDef, kv: StoreEvent['kv'], holder: object): Decoded {
+  let byDef = decodedEvents.get(holder);
+  if (!byDef) decodedEvents.set(holder, (byDef = new Map()));
+  let d = byDef.get(def);
+  if (!d) byDef.set(def, (d = { obj: decode(def, kv) }));
+  return d;
+}
+
+function lineOf(d: Decoded, type: string): string {
+  d.line ??= new Map();
+  let l = d.line.get(type);
+  if (l === undefined) d.line.set(type, (l = JSON.stringify({ type, object: d.obj }) + '\n'));
+  return l;
+}
 const DEFAULT_TIMEOUT_S = 1800;
 
 export async function serveWatch(registry: Registry, def: ResourceDef, ns: string, opts: WatchOptions, res: ServerResponse): Promise<void> {
@@ -43,6 +68,8 @@ export async function serveWatch(registry: Registry, def: ResourceDef, ns: strin
   res.flushHeaders?.();
   const encodeObj = (o: KObject) => (opts.asTable ? toTable(def, [o], opts.asTable.include, { resourceVersion: o.metadata.resourceVersion }) : o);
   const send = (type: string, object: unknown) => res.write(JSON.stringify({ type, object }) + '\n');
+  const everything = matcher.all && !opts.name;
+  const emit = (type: string, d: Decoded) => (opts.asTable ? send(type, encodeObj(d.obj)) : res.write(lineOf(d, type)));
   let lastRV = after;
   const bookmark = () => send('BOOKMARK', { kind: def.kind, apiVersion: def.group ? `${def.group}/${def.version}` : def.version, metadata: { resourceVersion: String(lastRV) } });
   for (const o of initial) send('ADDED', encodeObj(o));
@@ -66,20 +93,24 @@ export async function serveWatch(registry: Registry, def: ResourceDef, ns: strin
         if (ended) return;
         for (const ev of events) {
           lastRV = ev.kv.modRevision;
-          const prev = ev.prevKv ? decode(def, ev.prevKv) : null;
-          const prevMatched = prev ? test(prev) : false;
+          // Decoded objects are shared between watchers: never mutate them here.
+          const prev = ev.prevKv ? decodeShared(def, ev.prevKv, ev.prevKv) : null;
+          const prevMatched = prev ? (everything || test(prev.obj)) : false;
           if (ev.type === 'DELETE') {
             if (prev && prevMatched) {
-              prev.metadata.resourceVersion = String(ev.kv.modRevision);
-              send('DELETED', encodeObj(prev));
+              const gone = decodeShared(def, ev.prevKv!, ev);
+              if (gone.obj.metadata.resourceVersion !== String(ev.kv.modRevision)) {
+                gone.obj = { ...gone.obj, metadata: { ...gone.obj.metadata, resourceVersion: String(ev.kv.modRevision) } };
+              }
+              emit('DELETED', gone);
             }
             continue;
           }
-          const obj = decode(def, ev.kv);
-          const matched = test(obj);
-          if (matched && prevMatched) send('MODIFIED', encodeObj(obj));
-          else if (matched) send('ADDED', encodeObj(obj));
-          else if (prevMatched) send('DELETED', encodeObj(obj));
+          const cur = decodeShared(def, ev.kv, ev.kv);
+          const matched = everything || test(cur.obj);
+          if (matched && prevMatched) emit('MODIFIED', cur);
+          else if (matched) emit('ADDED', cur);
+          else if (prevMatched) emit('DELETED', cur);
         }
       },
       onError(err) {

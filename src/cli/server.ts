@@ -53,9 +53,16 @@ function parseKeyValues(s: string | undefined): Record<string, string> | undefin
   }));
 }
 
+/** A connection's client certificate does not change: authenticate it once per connection. */
+const byConnection = new WeakMap<object, UserInfo | null>();
+
 function userOf(req: IncomingMessage): UserInfo | null {
+  const perConnection = !req.headers.authorization;
+  if (perConnection && byConnection.has(req.socket)) return byConnection.get(req.socket)!;
   const u = authenticate(req as IncomingMessage & { socket: TLSSocket });
-  return u ? { name: u.user, groups: u.groups, uid: u.uid } : null;
+  const user = u ? { name: u.user, groups: u.groups, uid: u.uid } : null;
+  if (perConnection) byConnection.set(req.socket, user);
+  return user;
 }
 
 export async function serverCommand(args: string[]): Promise<number> {
