@@ -9,15 +9,15 @@ import { resources } from '../../src/client/resources.js';
 import { LeaderElector, type Lease } from '../../src/client/leader-election.js';
 import { EventBroadcaster, type CoreEvent } from '../../src/client/events.js';
 import type { KObject } from '../../src/api/resource.js';
-import { startRealServer, type RealServer } from './real-server.js';
+import { startServer, type TestServer } from '../helpers/cluster.js';
 
 process.env.K8TS_LOG = 'quiet';
 
-let server: RealServer;
+let server: TestServer;
 let client: RestClient;
 
 before(async () => {
-  server = await startRealServer();
+  server = await startServer();
   client = RestClient.fromKubeconfig(server.kubeconfig);
 });
 
