@@ -150,6 +150,5 @@ export interface RuntimeDriver {
   attach(req: { containerId: string; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean }): Promise<StreamRequest>;
   portForward(req: { sandboxId: string; port: number[] }): Promise<StreamRequest>;
 
-  /** Node capacity the runtime can see (cpu, memory, nvidia.com/gpu ...). */
   close(): Promise<void>;
 }
