@@ -156,10 +156,13 @@ export function hpaV1ToV2(v1: KObject): KObject {
     metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage } } });
   }
   const behavior = parseAnnotation(annotations, ANNOTATION_BEHAVIOR);
-  const currentMetrics: Obj[] = arr(parseAnnotation(annotations, ANNOTATION_CURRENT_METRICS)).filter(isObj).map(statusFromAnnotation);
-  if (status.currentCPUUtilizationPercentage != null) {
-    currentMetrics.push({ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: status.currentCPUUtilizationPercentage } } });
-  }
+  // The annotation, when present, holds every current metric (the CPU one included) in full.
+  const annotated = parseAnnotation(annotations, ANNOTATION_CURRENT_METRICS);
+  const currentMetrics: Obj[] = Array.isArray(annotated)
+    ? annotated.filter(isObj).map(statusFromAnnotation)
+    : status.currentCPUUtilizationPercentage != null
+      ? [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: status.currentCPUUtilizationPercentage } } }]
+      : [];
   const conditions = arr(parseAnnotation(annotations, ANNOTATION_CONDITIONS));
   if (Object.keys(annotations).length) metadata.annotations = annotations;
   else delete metadata.annotations;
