@@ -4,7 +4,7 @@ import { ago, cells, clone, create, def, NOW, update } from './helpers.js';
 
 const deployments = def('apps', 'deployments');
 
-const web = () => ({
+const web = (): any => ({
   apiVersion: 'apps/v1', kind: 'Deployment',
   metadata: { name: 'web', namespace: 'default', creationTimestamp: ago(90) },
   spec: {
