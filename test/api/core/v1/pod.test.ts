@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resources, defaultPodTemplateSpec, validatePodTemplateSpec, podQOSClass } from '../../../../src/api/core/v1/index.js';
 import type { KObject } from '../../../../src/api/resource.js';
+import { validateDNS1123Label } from '../../../../src/machinery/names.js';
 
 const pods = resources.find((r) => r.plural === 'pods')!;
 
@@ -117,7 +118,7 @@ test('container mistakes are reported at their field paths', () => {
     ],
   }));
   assert.deepEqual(errs, [
-    'spec.containers[0].name: Invalid value: "Web_1": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\', or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')',
+    `spec.containers[0].name: Invalid value: "Web_1": ${validateDNS1123Label('Web_1')[0]}`,
     'spec.containers[0].ports[0].containerPort: Required value',
     'spec.containers[0].ports[1].name: Invalid value: "HTTP": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
     'spec.containers[0].ports[1].name: Invalid value: "HTTP": must contain at least one letter (a-z)',
