@@ -139,7 +139,7 @@ export const definitions: Record<string, Schema> = {
   }, { description: 'Opens a TCP connection; connecting is success.', required: ['port'] }),
   [core('GRPCAction')]: obj({
     port: int32('Port of the gRPC service.'),
-    service: str('Service name sent in the health check request; empty asks about the server as a whole.'),
+    service: str({ description: 'Service name sent in the health check request; empty asks about the server as a whole.', default: '' }),
   }, { description: 'A call to the standard gRPC health checking service.', required: ['port'] }),
 
   [core('Lifecycle')]: obj({

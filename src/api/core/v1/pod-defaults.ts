@@ -42,6 +42,8 @@ function defaultProbe(p: unknown): void {
   p.successThreshold ||= 1;
   p.failureThreshold ||= 3;
   defaultHTTPGet(p.httpGet);
+  // Kubernetes marks grpc.service default ""; clients (kubectl describe) rely on it being present.
+  if (isObj(p.grpc) && (p.grpc.service === undefined || p.grpc.service === null)) p.grpc.service = '';
 }
 
 function defaultFieldRef(f: unknown): void {

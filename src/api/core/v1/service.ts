@@ -98,9 +98,8 @@ export function defaultService(svc: KObject): void {
   if (externallyAccessible(s) && !s.externalTrafficPolicy) s.externalTrafficPolicy = 'Cluster';
   if ((s.internalTrafficPolicy === undefined || s.internalTrafficPolicy === null) && s.type !== 'ExternalName') s.internalTrafficPolicy = 'Cluster';
   if (s.type === 'ExternalName') return;
-  // clusterIP and clusterIPs travel together; either one given fills the other.
+  // An old client sets only clusterIP; clusterIPs follows it. (A client that sets clusterIPs must set both.)
   if (s.clusterIP && arr(s.clusterIPs).length === 0) s.clusterIPs = [s.clusterIP];
-  else if (!s.clusterIP && arr(s.clusterIPs).length > 0) s.clusterIP = s.clusterIPs[0];
   const headless = s.clusterIP === 'None';
   const noSelector = !isObj(s.selector) || Object.keys(s.selector).length === 0;
   if (!s.ipFamilyPolicy) s.ipFamilyPolicy = headless && noSelector ? 'RequireDualStack' : 'SingleStack';
@@ -121,6 +120,11 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 function prepareServiceUpdate(svc: KObject, old: KObject): void {
   const s = (isObj(svc.spec) ? svc.spec : (svc.spec = {})) as O;
   const o = (isObj(old.spec) ? old.spec : {}) as O;
+  // A patch of clusterIP alone: clusterIPs follows it, so validation reports the change.
+  if ((o.clusterIP ?? '') !== (s.clusterIP ?? '')) {
+    if (o.clusterIP && !s.clusterIP && same(s.clusterIPs, o.clusterIPs)) delete s.clusterIPs;
+    if (s.clusterIP && same(s.clusterIPs, o.clusterIPs)) s.clusterIPs = [s.clusterIP];
+  }
   if (needsClusterIP(o) && needsClusterIP(s)) {
     if (!s.clusterIP && o.clusterIP) s.clusterIP = o.clusterIP;
     if (arr(s.clusterIPs).length === 0 && arr(o.clusterIPs).length > 0) s.clusterIPs = [...o.clusterIPs];

@@ -62,6 +62,7 @@ test('probes, volumes, requests from limits and host ports are defaulted', () =>
       name: 'app', image: 'app:1', ports: [{ containerPort: 8080 }],
       resources: { limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: '100m' } },
       readinessProbe: { httpGet: { port: 8080 } },
+      livenessProbe: { grpc: { port: 9000 } },
       env: [{ name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
     }],
     volumes: [{ name: 'scratch' }, { name: 'cfg', configMap: { name: 'cfg' } }, { name: 'host', hostPath: { path: '/var/log' } }],
@@ -70,6 +71,7 @@ test('probes, volumes, requests from limits and host ports are defaulted', () =>
   const spec = p.spec as any;
   const c = spec.containers[0];
   assert.deepEqual(c.readinessProbe, { httpGet: { port: 8080, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+  assert.deepEqual(c.livenessProbe.grpc, { port: 9000, service: '' });
   assert.deepEqual(c.resources.requests, { cpu: '100m', memory: '128Mi' });
   assert.equal(c.ports[0].hostPort, 8080);
   assert.equal(c.env[0].valueFrom.fieldRef.apiVersion, 'v1');

@@ -122,3 +122,15 @@ test('rows: cluster IP, external IP, ports, selector', () => {
   assert.deepEqual(services.row!(ext, NOW).slice(1, 5), ['ExternalName', '<none>', 'db.example.com', '<none>']);
   assert.deepEqual(services.selectableFields!(s), { 'spec.clusterIP': '10.43.0.20', 'spec.type': 'NodePort' });
 });
+
+test('patching clusterIP alone is refused as a change of the cluster IP', () => {
+  const old = svc({ selector: { app: 'web' }, ports: [{ port: 80 }] });
+  services.defaults!(old);
+  Object.assign(old.spec as object, { clusterIP: '10.43.0.10', clusterIPs: ['10.43.0.10'] });
+  const patched = structuredClone(old);
+  (patched.spec as any).clusterIP = '10.43.0.99';
+  assert.deepEqual(errors(patched, old), ['spec.clusterIPs[0]: Invalid value: []string{"10.43.0.99"}: may not change once set']);
+  assert.deepEqual(errors(svc({ clusterIPs: ['10.43.0.7'], ports: [{ port: 80 }] })), [
+    'spec.clusterIPs: Invalid value: []string{"10.43.0.7"}: must be empty when `clusterIP` is not specified',
+  ]);
+});
