@@ -1,0 +1,582 @@
+// The scheduler (pkg/scheduler): informers feed the cache (nodes, bound pods) and the queue
+// (pods without a node whose spec.schedulerName is one of our profiles). One loop pops the most
+// important pod and runs its scheduling cycle — PreFilter, Filter over the nodes, Score, Reserve,
+// Permit — synchronously against the cache, assumes the pod onto the chosen node and starts its
+// binding cycle (wait at Permit, PreBind, Bind) in the background, so the next pod is considered
+// while the API server writes the last one's binding.
+import { hostname } from 'node:os';
+import { setImmediate as yieldToIO } from 'node:timers/promises';
+import { EventBroadcaster, InformerFactory, isConflict, isNotFound, resources, type EventRecorder, type Informer, type RestClient } from '../client/index.js';
+import { log, logError } from '../machinery/log.js';
+import { FitError, type Diagnosis } from './fit-error.js';
+import { Code, Status, type ClusterEvent, type CycleContext, type Handle, type NodeScore, type Plugin } from './framework/interface.js';
+import type { NodeInfo } from './framework/node-info.js';
+import { PodInfo } from './framework/pod-info.js';
+import { Framework, newCycleContext, type WeightedPlugin } from './framework/runtime.js';
+import { WaitingPodImpl } from './framework/waiting-pod.js';
+import { SchedulerCache } from './cache.js';
+import { inTreeRegistry, type RegistryEntry } from './plugins/registry.js';
+import { SchedulingQueue, type QueuedPodInfo } from './queue.js';
+import {
+  DEFAULT_SCHEDULER_NAME, isTerminal, podKey,
+  type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type PodCondition, type PodDisruptionBudget, type PriorityClass, type StorageClass,
+} from './types.js';
+
+export interface ProfileConfig {
+  schedulerName: string;
+  /** Registry plugins left out of this profile. */
+  disabled?: string[];
+  /** Per-plugin arguments, e.g. NodeResourcesFit's scoringStrategy. */
+  pluginArgs?: Record<string, Record<string, unknown>>;
+  /** Score weights overriding the registry's defaults. */
+  weights?: Record<string, number>;
+}
+
+export interface SchedulerConfig {
+  client: RestClient;
+  profiles?: ProfileConfig[];
+  /** Share of nodes to find feasible before scoring (0: kube-scheduler's adaptive default). */
+  percentageOfNodesToScore?: number;
+  podInitialBackoffMs?: number;
+  podMaxBackoffMs?: number;
+  /** Extra or replacement plugins, in filter order, appended to the in-tree registry. */
+  registry?: RegistryEntry[];
+  /** Called with each decision, for benchmarks and tests. */
+  onBound?: (pod: Pod, nodeName: string, queuedForMs: number) => void;
+}
+
+/** kube-scheduler's constants for how many feasible nodes to look for before scoring. */
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+const COMPONENT = 'scheduler';
+
+export class Scheduler {
+  readonly cache = new SchedulerCache();
+  readonly queue: SchedulingQueue;
+  readonly frameworks = new Map<string, Framework>();
+  private readonly factory: InformerFactory;
+  private readonly broadcaster: EventBroadcaster;
+  private readonly recorders = new Map<string, EventRecorder>();
+  private readonly informers: {
+    pods: Informer<Pod>; nodes: Informer<Node>; namespaces: Informer; pvcs: Informer<PersistentVolumeClaim>; pvs: Informer<PersistentVolume>;
+    storageClasses: Informer<StorageClass>; pdbs: Informer<PodDisruptionBudget>; priorityClasses: Informer<PriorityClass>;
+  };
+  private readonly nominated = new Map<string, Map<string, PodInfo>>();
+  private readonly nominatedNodeOf = new Map<string, string>();
+  private readonly waiting = new Map<string, WaitingPodImpl>();
+  /** Plugin name → the cluster events after which a pod it rejected may fit. */
+  private readonly pluginEvents = new Map<string, Set<ClusterEvent>>();
+  private nextStartNodeIndex = 0;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private readonly bindings = new Set<Promise<void>>();
+
+  constructor(readonly config: SchedulerConfig) {
+    const transform = (o: { metadata?: { managedFields?: unknown } }) => {
+      if (o.metadata?.managedFields) delete o.metadata.managedFields;
+      return o;
+    };
+    this.factory = new InformerFactory(config.client, { transform: transform as never });
+    this.informers = {
+      pods: this.factory.forResource<Pod>(resources.pods),
+      nodes: this.factory.forResource<Node>(resources.nodes),
+      namespaces: this.factory.forResource(resources.namespaces),
+      pvcs: this.factory.forResource<PersistentVolumeClaim>(resources.persistentvolumeclaims),
+      pvs: this.factory.forResource<PersistentVolume>(resources.persistentvolumes),
+      storageClasses: this.factory.forResource<StorageClass>(resources.storageclasses),
+      pdbs: this.factory.forResource<PodDisruptionBudget>(resources.poddisruptionbudgets),
+      priorityClasses: this.factory.forResource<PriorityClass>(resources.priorityclasses),
+    };
+    this.broadcaster = new EventBroadcaster(config.client);
+    this.queue = new SchedulingQueue({
+      initialBackoffMs: config.podInitialBackoffMs,
+      maxBackoffMs: config.podMaxBackoffMs,
+      interested: (plugins, event) => {
+        for (const p of plugins) if (this.pluginEvents.get(p)?.has(event)) return true;
+        return false;
+      },
+    });
+    const registry = [...inTreeRegistry.filter((e) => !config.registry?.some((r) => r.name === e.name)), ...(config.registry ?? [])];
+    for (const profile of config.profiles ?? [{ schedulerName: DEFAULT_SCHEDULER_NAME }]) {
+      const recorder = this.broadcaster.newRecorder({ component: profile.schedulerName, host: hostname() });
+      this.recorders.set(profile.schedulerName, recorder);
+      let fwk!: Framework;
+      const handle = this.makeHandle(profile.schedulerName, recorder, () => fwk);
+      const plugins: WeightedPlugin[] = [];
+      for (const entry of registry) {
+        if (profile.disabled?.includes(entry.name)) continue;
+        const plugin = entry.factory(handle, profile.pluginArgs?.[entry.name] ?? {});
+        plugins.push({ plugin, weight: profile.weights?.[entry.name] ?? entry.weight ?? 0 });
+        let evs = this.pluginEvents.get(plugin.name);
+        if (!evs) this.pluginEvents.set(plugin.name, (evs = new Set()));
+        for (const e of plugin.events ?? []) evs.add(e);
+      }
+      fwk = new Framework(profile.schedulerName, plugins, handle);
+      this.frameworks.set(profile.schedulerName, fwk);
+    }
+  }
+
+  /** Adds an informer for a resource some plugin needs beyond the built-in ones (e.g. PodGroups). */
+  informerFor<T extends import('../api/resource.js').KObject>(res: import('../client/index.js').ResourceRef): Informer<T> {
+    return this.factory.forResource<T>(res);
+  }
+
+  /** Starts informers, waits for their caches, and runs the scheduling loop until stop(). */
+  async start(signal?: AbortSignal): Promise<void> {
+    this.registerHandlers();
+    this.factory.start();
+    const synced = await this.waitForCaches(signal);
+    if (!synced || this.stopped) return;
+    this.queue.run();
+    log(COMPONENT, 'caches synced; scheduling', { profiles: [...this.frameworks.keys()], nodes: this.cache.nodeCount() });
+    this.running = this.loop();
+  }
+
+  private async waitForCaches(signal?: AbortSignal): Promise<boolean> {
+    for (;;) {
+      if (this.stopped || signal?.aborted) return false;
+      if (await this.factory.waitForSync(1000)) return true;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.queue.close();
+    for (const w of this.waiting.values()) w.reject('', 'scheduler stopped');
+    await this.running;
+    await Promise.allSettled([...this.bindings]);
+    await this.factory.stop();
+    await this.broadcaster.shutdown();
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      const q = await this.queue.pop();
+      if (!q || this.stopped) return;
+      try {
+        await this.scheduleOne(q);
+      } catch (err) {
+        logError(COMPONENT, 'scheduling attempt failed unexpectedly', { pod: q.key, err: String(err instanceof Error ? err.stack : err) });
+        this.queue.requeue(q, new Set());
+      }
+      // Let watch events and binding answers in between decisions.
+      await yieldToIO();
+    }
+  }
+
+  // ---- one pod ----
+
+  private async scheduleOne(q: QueuedPodInfo): Promise<void> {
+    const pod = q.info.pod;
+    const fwk = this.frameworks.get(pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME);
+    const current = this.informers.pods.lister.get(pod.metadata.namespace, pod.metadata.name!);
+    if (!fwk || !current || current.metadata.uid !== pod.metadata.uid || current.metadata.deletionTimestamp || current.spec?.nodeName) {
+      this.queue.done(q.key);
+      return;
+    }
+    const ctx = newCycleContext(pod, q.info);
+    if (q.info.parseErrors.length) {
+      this.fail(fwk, q, ctx, Status.unresolvable(`invalid affinity: ${q.info.parseErrors.join('; ')}`));
+      return;
+    }
+    let outcome: { node: string } | FitError;
+    try {
+      outcome = this.schedulePod(fwk, ctx);
+    } catch (err) {
+      this.fail(fwk, q, ctx, Status.error(err));
+      return;
+    }
+    if (outcome instanceof FitError) {
+      let nominatedNodeName: string | undefined;
+      if (fwk.postFilter.length && !outcome.diagnosis.preFilterMsg?.startsWith('no nodes')) {
+        const pf = await fwk.runPostFilter(ctx, outcome.diagnosis.nodeToStatus);
+        if (pf.status.reasons.length && pf.status.code !== Code.Error) outcome.diagnosis.postFilterMsg = pf.status.message();
+        if (pf.status.code === Code.Error) logError(COMPONENT, 'PostFilter failed', { pod: q.key, err: pf.status.message() });
+        nominatedNodeName = pf.result?.nominatedNodeName;
+      }
+      this.fail(fwk, q, ctx, outcome, nominatedNodeName);
+      return;
+    }
+    this.assumeAndBind(fwk, q, ctx, outcome.node);
+  }
+
+  /** Finds the node for a pod, or says why none fits. */
+  schedulePod(fwk: Framework, ctx: CycleContext): { node: string } | FitError {
+    const all = this.cache.nodeList();
+    const diagnosis: Diagnosis = { nodeToStatus: new Map(), unschedulablePlugins: new Set() };
+    if (all.length === 0) {
+      diagnosis.preFilterMsg = 'no nodes available to schedule pods';
+      return new FitError(0, diagnosis);
+    }
+    const pre = fwk.runPreFilter(ctx, all);
+    if (!pre.status.ok) {
+      if (pre.status.code === Code.Error) throw new Error(pre.status.message());
+      for (const n of all) diagnosis.nodeToStatus.set(n.name, pre.status);
+      diagnosis.preFilterMsg = pre.status.message();
+      if (pre.status.plugin) diagnosis.unschedulablePlugins.add(pre.status.plugin);
+      return new FitError(all.length, diagnosis);
+    }
+    let candidates = all;
+    if (pre.result?.nodeNames) {
+      const names = pre.result.nodeNames;
+      const by = (pre.result as { narrowedBy?: string[] }).narrowedBy ?? [];
+      const absent = Status.unresolvable(`node(s) didn't satisfy plugin(s) [${by.join(' ')}]`);
+      candidates = [];
+      for (const n of all) {
+        if (names.has(n.name)) candidates.push(n);
+        else diagnosis.nodeToStatus.set(n.name, absent);
+      }
+      for (const p of by) diagnosis.unschedulablePlugins.add(p);
+    }
+
+    // A pod that preempted before tries the node it nominated first.
+    const nominatedName = ctx.pod.status?.nominatedNodeName;
+    if (nominatedName) {
+      const ni = this.cache.nodeInfo(nominatedName);
+      if (ni && candidates.includes(ni) && fwk.runFilterWithNominated(ctx, ni).ok) return { node: nominatedName };
+    }
+
+    const n = candidates.length;
+    const want = this.numFeasibleNodesToFind(n);
+    const feasible: NodeInfo[] = [];
+    const start = this.nextStartNodeIndex % n;
+    let processed = 0;
+    for (; processed < n && feasible.length < want; processed++) {
+      const ni = candidates[(start + processed) % n];
+      const s = fwk.runFilterWithNominated(ctx, ni);
+      if (s.ok) {
+        feasible.push(ni);
+        continue;
+      }
+      if (s.code === Code.Error) throw new Error(s.message());
+      diagnosis.nodeToStatus.set(ni.name, s);
+      if (s.plugin) diagnosis.unschedulablePlugins.add(s.plugin);
+    }
+    this.nextStartNodeIndex = (start + processed) % n;
+    if (feasible.length === 0) return new FitError(all.length, diagnosis);
+    if (feasible.length === 1) return { node: feasible[0].name };
+    const scores = fwk.runScoring(ctx, feasible);
+    return { node: selectHost(scores) };
+  }
+
+  /** percentageOfNodesToScore: big clusters stop filtering once enough feasible nodes are found. */
+  numFeasibleNodesToFind(numAllNodes: number): number {
+    if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+    let pct = this.config.percentageOfNodesToScore ?? 0;
+    if (pct <= 0) pct = Math.max(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, 50 - Math.floor(numAllNodes / 125));
+    if (pct >= 100) return numAllNodes;
+    return Math.max(MIN_FEASIBLE_NODES_TO_FIND, Math.floor((numAllNodes * pct) / 100));
+  }
+
+  private assumeAndBind(fwk: Framework, q: QueuedPodInfo, ctx: CycleContext, node: string): void {
+    const assumed: Pod = { ...ctx.pod, spec: { ...ctx.pod.spec, nodeName: node } };
+    const info = q.info.withPod(assumed);
+    try {
+      this.cache.assumePod(info, node);
+    } catch (err) {
+      this.fail(fwk, q, ctx, Status.error(err));
+      return;
+    }
+    const reserve = fwk.runReserve(ctx, node);
+    if (!reserve.ok) {
+      fwk.runUnreserve(ctx, node);
+      this.cache.forgetPod(q.key);
+      this.fail(fwk, q, ctx, reserve);
+      return;
+    }
+    const permit = fwk.runPermit(ctx, node);
+    if (!permit.status.ok && permit.status.code !== Code.Wait) {
+      fwk.runUnreserve(ctx, node);
+      this.cache.forgetPod(q.key);
+      this.fail(fwk, q, ctx, permit.status);
+      return;
+    }
+    let waiting: WaitingPodImpl | undefined;
+    if (permit.status.code === Code.Wait) {
+      waiting = new WaitingPodImpl(ctx.pod, node, permit.waitFor);
+      this.waiting.set(q.key, waiting);
+    }
+    const p = this.bindingCycle(fwk, q, ctx, node, waiting).finally(() => this.bindings.delete(p));
+    this.bindings.add(p);
+  }
+
+  private async bindingCycle(fwk: Framework, q: QueuedPodInfo, ctx: CycleContext, node: string, waiting: WaitingPodImpl | undefined): Promise<void> {
+    const undo = (s: Status, requeue = true) => {
+      fwk.runUnreserve(ctx, node);
+      this.cache.forgetPod(q.key);
+      // The room the pod held is free again: pods waiting for room may fit now.
+      this.queue.moveAllToActiveOrBackoff('AssignedPodDelete');
+      if (requeue) this.fail(fwk, q, ctx, s);
+      else this.queue.done(q.key);
+    };
+    if (waiting) {
+      const s = await waiting.result;
+      this.waiting.delete(q.key);
+      if (!s.ok) return undo(s);
+    }
+    const pre = await fwk.runPreBind(ctx, node);
+    if (!pre.ok) return undo(pre);
+    const bound = await fwk.runBind(ctx, node);
+    if (!bound.ok) {
+      // Deleted meanwhile, or bound by someone else: nothing to retry.
+      const gone = !this.informers.pods.lister.get(ctx.pod.metadata.namespace, ctx.pod.metadata.name!);
+      return undo(bound, !gone && !/already assigned|being deleted|not found/i.test(bound.message()));
+    }
+    const recorder = this.recorders.get(fwk.schedulerName)!;
+    recorder.event(ctx.pod, 'Normal', 'Scheduled', `Successfully assigned ${ctx.pod.metadata.namespace}/${ctx.pod.metadata.name} to ${node}`);
+    fwk.runPostBind(ctx, node);
+    this.queue.done(q.key);
+    this.config.onBound?.(ctx.pod, node, Date.now() - q.initialTimestamp);
+  }
+
+  /**
+   * A failed attempt: the pod goes back to the queue, the user learns why from a FailedScheduling
+   * event and the PodScheduled=False condition (what `kubectl describe pod` shows).
+   */
+  private fail(fwk: Framework, q: QueuedPodInfo, ctx: CycleContext, err: FitError | Status, nominatedNodeName?: string): void {
+    const current = this.informers.pods.lister.get(ctx.pod.metadata.namespace, ctx.pod.metadata.name!);
+    if (!current || current.metadata.uid !== ctx.pod.metadata.uid || current.spec?.nodeName) {
+      this.queue.done(q.key);
+      return;
+    }
+    let plugins: Set<string>;
+    let message: string;
+    let reason: string;
+    if (err instanceof FitError) {
+      plugins = err.diagnosis.unschedulablePlugins;
+      message = err.message;
+      reason = 'Unschedulable';
+    } else if (err.isRejected) {
+      plugins = new Set(err.plugin ? [err.plugin] : []);
+      message = err.message();
+      reason = 'Unschedulable';
+    } else {
+      plugins = new Set();
+      message = err.message();
+      reason = 'SchedulerError';
+    }
+    this.queue.requeue(q, plugins, this.withPriority(current));
+    if (nominatedNodeName) this.nominate(current, nominatedNodeName);
+    this.recorders.get(fwk.schedulerName)!.event(ctx.pod, 'Warning', 'FailedScheduling', message);
+    void this.updatePodScheduledCondition(current, reason, message, nominatedNodeName);
+  }
+
+  private async updatePodScheduledCondition(pod: Pod, reason: string, message: string, nominatedNodeName: string | undefined): Promise<void> {
+    const conds = pod.status?.conditions ?? [];
+    const old = conds.find((c) => c.type === 'PodScheduled');
+    const nominationChanged = nominatedNodeName !== undefined && nominatedNodeName !== (pod.status?.nominatedNodeName ?? '');
+    if (old && old.status === 'False' && old.reason === reason && old.message === message && !nominationChanged) return;
+    const cond: PodCondition = {
+      type: 'PodScheduled', status: 'False', reason, message, lastProbeTime: null,
+      lastTransitionTime: old && old.status === 'False' && old.lastTransitionTime ? old.lastTransitionTime : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    };
+    const status: Record<string, unknown> = { conditions: [...conds.filter((c) => c.type !== 'PodScheduled'), cond] };
+    if (nominationChanged) status.nominatedNodeName = nominatedNodeName || null;
+    try {
+      await this.config.client.patch(resources.pods, pod.metadata.namespace, pod.metadata.name!, { metadata: { uid: pod.metadata.uid }, status }, 'merge', { subresource: 'status' });
+    } catch (err) {
+      if (!isNotFound(err) && !isConflict(err)) logError(COMPONENT, 'unable to update pod status', { pod: podKey(pod), err: String(err) });
+    }
+  }
+
+  // ---- nominated pods (preemptors waiting for their victims to leave) ----
+
+  private nominate(pod: Pod, nodeName: string): void {
+    const key = podKey(pod);
+    this.unnominate(key);
+    if (!nodeName) return;
+    let m = this.nominated.get(nodeName);
+    if (!m) this.nominated.set(nodeName, (m = new Map()));
+    m.set(key, new PodInfo(pod));
+    this.nominatedNodeOf.set(key, nodeName);
+  }
+
+  private unnominate(key: string): void {
+    const node = this.nominatedNodeOf.get(key);
+    if (!node) return;
+    this.nominatedNodeOf.delete(key);
+    const m = this.nominated.get(node);
+    m?.delete(key);
+    if (m && m.size === 0) this.nominated.delete(node);
+  }
+
+  // ---- informer events ----
+
+  private responsibleFor(pod: Pod): boolean {
+    return this.frameworks.has(pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME);
+  }
+
+  private registerHandlers(): void {
+    const { pods, nodes } = this.informers;
+    nodes.addEventHandler({
+      onAdd: (n) => {
+        this.cache.addNode(n);
+        this.queue.moveAllToActiveOrBackoff('NodeAdd');
+      },
+      onUpdate: (old, n) => {
+        this.cache.updateNode(n);
+        for (const e of nodeEvents(old, n)) this.queue.moveAllToActiveOrBackoff(e);
+      },
+      onDelete: (n) => {
+        this.cache.removeNode(n.metadata.name!);
+      },
+    });
+    pods.addEventHandler({
+      onAdd: (p) => this.onPodAdd(p),
+      onUpdate: (old, p) => this.onPodUpdate(old, p),
+      onDelete: (p) => this.onPodDelete(p),
+    });
+    const moveOn = (inf: Informer<any>, add: ClusterEvent, update: ClusterEvent) => inf.addEventHandler({
+      onAdd: (_o, initial) => { if (!initial) this.queue.moveAllToActiveOrBackoff(add); },
+      onUpdate: (o, n) => { if (o !== n) this.queue.moveAllToActiveOrBackoff(update); },
+    });
+    moveOn(this.informers.pvcs, 'PvcAdd', 'PvcUpdate');
+    moveOn(this.informers.pvs, 'PvAdd', 'PvUpdate');
+    moveOn(this.informers.storageClasses, 'StorageClassAdd', 'StorageClassAdd');
+    moveOn(this.informers.namespaces, 'NamespaceChange', 'NamespaceChange');
+    moveOn(this.informers.pdbs, 'PdbChange', 'PdbChange');
+  }
+
+  private onPodAdd(p: Pod): void {
+    if (p.spec?.nodeName) {
+      this.cache.addPod(p);
+      this.unnominate(podKey(p));
+      this.queue.moveAllToActiveOrBackoff('AssignedPodAdd');
+      return;
+    }
+    if (!this.responsibleFor(p) || isTerminal(p) || p.metadata.deletionTimestamp) return;
+    if (p.spec?.schedulingGates?.length) return;
+    const pod = this.withPriority(p);
+    if (pod.status?.nominatedNodeName) this.nominate(pod, pod.status.nominatedNodeName);
+    this.queue.add(pod);
+  }
+
+  private onPodUpdate(old: Pod, p: Pod): void {
+    const key = podKey(p);
+    if (p.spec?.nodeName) {
+      if (!old.spec?.nodeName) {
+        // Bound (by us or anyone): it leaves the queue and counts on its node.
+        this.queue.delete(key);
+        this.unnominate(key);
+        this.cache.addPod(p);
+        this.queue.moveAllToActiveOrBackoff('AssignedPodAdd');
+        return;
+      }
+      const wasTerminal = isTerminal(old);
+      this.cache.updatePod(p);
+      if (!wasTerminal && isTerminal(p)) this.queue.moveAllToActiveOrBackoff('AssignedPodDelete');
+      else if (!sameLabels(old, p)) this.queue.moveAllToActiveOrBackoff('AssignedPodUpdate');
+      return;
+    }
+    if (!this.responsibleFor(p) || isTerminal(p) || p.metadata.deletionTimestamp) {
+      this.queue.delete(key);
+      return;
+    }
+    if (this.cache.isAssumed(key)) return;
+    if (p.spec?.schedulingGates?.length) return;
+    // Our own status writes (conditions, nomination) are no reason to try again.
+    if (!specOrMetaChanged(old, p)) {
+      if (p.status?.nominatedNodeName !== old.status?.nominatedNodeName) {
+        if (p.status?.nominatedNodeName) this.nominate(p, p.status.nominatedNodeName);
+        else this.unnominate(key);
+      }
+      return;
+    }
+    this.queue.update(this.withPriority(p));
+  }
+
+  private onPodDelete(p: Pod): void {
+    const key = podKey(p);
+    this.unnominate(key);
+    this.waiting.get(key)?.reject('', 'pod deleted');
+    if (p.spec?.nodeName || this.cache.nodeOfPod(key)) {
+      this.cache.removePod(key);
+      this.queue.moveAllToActiveOrBackoff('AssignedPodDelete');
+    }
+    this.queue.delete(key);
+  }
+
+  /** A pod admitted without the Priority admission plugin gets its class's value here. */
+  private withPriority(p: Pod): Pod {
+    if (p.spec?.priority !== undefined && p.spec.priority !== null) return p;
+    const cls = p.spec?.priorityClassName;
+    let value: number | undefined;
+    if (cls) value = this.informers.priorityClasses.lister.get(undefined, cls)?.value;
+    else value = this.informers.priorityClasses.lister.list().find((c) => c.globalDefault)?.value;
+    if (value === undefined) return p;
+    return { ...p, spec: { ...p.spec, priority: value } };
+  }
+
+  // ---- the handle plugins get ----
+
+  private makeHandle(schedulerName: string, recorder: EventRecorder, fwk: () => Framework): Handle {
+    const inf = this.informers;
+    return {
+      client: this.config.client,
+      schedulerName,
+      recorder,
+      nodeInfos: () => this.cache.nodeList(),
+      nodeInfo: (name) => this.cache.nodeInfo(name),
+      imageNodes: (image) => this.cache.imageNodes(image),
+      namespaceLabels: (ns) => inf.namespaces.lister.get(undefined, ns)?.metadata.labels,
+      listers: {
+        pods: inf.pods.lister, nodes: inf.nodes.lister, pvcs: inf.pvcs.lister, pvs: inf.pvs.lister,
+        storageClasses: inf.storageClasses.lister, pdbs: inf.pdbs.lister, priorityClasses: inf.priorityClasses.lister,
+      },
+      nominatedPodsForNode: (node) => [...(this.nominated.get(node)?.values() ?? [])],
+      waitingPods: () => [...this.waiting.values()].filter((w) => !w.done),
+      getWaitingPod: (key) => {
+        const w = this.waiting.get(key);
+        return w && !w.done ? w : undefined;
+      },
+      activate: (pods) => this.queue.activate(pods.map(podKey)),
+      runFilterPlugins: (state, pod, pi, node) => fwk().runFilter({ state, pod, podInfo: pi }, node),
+      runPreFilterExtensionAddPod: (state, pi, toAdd, node) => fwk().runAddPod({ state, pod: pi.pod, podInfo: pi }, toAdd, node),
+      runPreFilterExtensionRemovePod: (state, pi, toRemove, node) => fwk().runRemovePod({ state, pod: pi.pod, podInfo: pi }, toRemove, node),
+    };
+  }
+
+  /** The plugin instance of a profile, for tests. */
+  plugin(name: string, schedulerName = DEFAULT_SCHEDULER_NAME): Plugin | undefined {
+    return this.frameworks.get(schedulerName)?.plugin(name);
+  }
+}
+
+/** The highest total wins; ties are broken at random so equal nodes share the load. */
+export function selectHost(scores: NodeScore[]): string {
+  let best = scores[0];
+  let ties = 1;
+  for (let i = 1; i < scores.length; i++) {
+    const s = scores[i];
+    if (s.score > best.score) {
+      best = s;
+      ties = 1;
+    } else if (s.score === best.score) {
+      ties++;
+      if (Math.random() * ties < 1) best = s;
+    }
+  }
+  return best.name;
+}
+
+function nodeEvents(old: Node, n: Node): ClusterEvent[] {
+  const out: ClusterEvent[] = [];
+  if (JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(n.metadata.labels ?? {})) out.push('NodeLabelChange');
+  if (JSON.stringify(old.spec?.taints ?? []) !== JSON.stringify(n.spec?.taints ?? [])) out.push('NodeTaintChange');
+  if (!!old.spec?.unschedulable !== !!n.spec?.unschedulable) out.push('NodeSpecUnschedulableChange');
+  if (JSON.stringify(old.status?.allocatable ?? {}) !== JSON.stringify(n.status?.allocatable ?? {})) out.push('NodeAllocatableChange');
+  if (JSON.stringify(old.status?.images ?? []) !== JSON.stringify(n.status?.images ?? [])) out.push('NodeUpdate');
+  return out;
+}
+
+function sameLabels(a: Pod, b: Pod): boolean {
+  return JSON.stringify(a.metadata.labels ?? {}) === JSON.stringify(b.metadata.labels ?? {});
+}
+
+/** kube-scheduler's isPodUpdated: anything but status, resourceVersion and managed fields. */
+function specOrMetaChanged(a: Pod, b: Pod): boolean {
+  const strip = (p: Pod) => JSON.stringify([p.spec, { ...p.metadata, resourceVersion: undefined, generation: undefined, managedFields: undefined }]);
+  return strip(a) !== strip(b);
+}
