@@ -1,6 +1,7 @@
 // Every controller k8ts runs; adding one is one import and one line here.
 import type { Controller } from './context.js';
+import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.js';
 
 export function allControllers(): Controller[] {
-  return [];
+  return [nodeLifecycleController, taintEvictionController];
 }
