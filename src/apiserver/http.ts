@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { errors, StatusError, type Status } from '../machinery/status.js';
+import { decodeProtobuf, isProtobuf } from './protobuf/index.js';
 
 /** kube-apiserver refuses request bodies over 3 MiB. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -31,7 +32,8 @@ export function mediaType(req: IncomingMessage): string {
 
 /** Parses a JSON or YAML body into a value; malformed input is a 400 with the parser's reason. */
 export function parseBody(buf: Buffer, type: string): unknown {
-  if (type === 'application/vnd.kubernetes.protobuf' || type === 'application/cbor') throw errors.unsupportedMediaType(type);
+  if (isProtobuf(type)) return decodeProtobuf(buf);
+  if (type === 'application/cbor') throw errors.unsupportedMediaType(type);
   const text = buf.toString('utf8');
   if (!text.trim()) throw errors.badRequest('the request body is empty');
   try {

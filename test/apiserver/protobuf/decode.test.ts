@@ -206,6 +206,34 @@ test('a body encoded with k8ts\' own schema comes back as the object it was buil
   });
 });
 
+// Bodies captured from kubectl 1.32 (-v=9) for commands whose endpoints need no particular server state.
+const captured = {
+  token: '6b3873000a280a1861757468656e7469636174696f6e2e6b38732e696f2f7631120c546f6b656e5265717565737412340a100a0012001a0022002a00320038004200121a0a0261311a110a03506f64120276311a01702203752d3120901c1a040a0012001a002200',
+  canI: '6b3873000a320a17617574686f72697a6174696f6e2e6b38732e696f2f7631121753656c665375626a656374416363657373526576696577124c0a100a0012001a0022002a00320038004200122e0a2c0a0b6b7562652d73797374656d12046c6973741a046170707322002a0b6465706c6f796d656e747332003a001a08080012001a0020001a002200',
+  whoami: '6b3873000a2d0a1861757468656e7469636174696f6e2e6b38732e696f2f7631121153656c665375626a656374526576696577121a0a100a0012001a0022002a0032003800420012060a040a0012001a002200',
+};
+
+test('bodies the real kubectl sent: create token, auth can-i, auth whoami', () => {
+  // kubectl create token sa --duration=1h --audience=a1 --bound-object-kind=Pod --bound-object-name=p --bound-object-uid=u-1
+  assert.deepEqual(decodeProtobuf(Buffer.from(captured.token, 'hex')), {
+    kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    spec: { audiences: ['a1'], expirationSeconds: 3600, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p', uid: 'u-1' } },
+    status: { token: '', expirationTimestamp: null },
+  });
+  // kubectl auth can-i list deployments.apps -n kube-system
+  assert.deepEqual(decodeProtobuf(Buffer.from(captured.canI, 'hex')), {
+    kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    spec: { resourceAttributes: { namespace: 'kube-system', verb: 'list', group: 'apps', resource: 'deployments' } },
+    status: { allowed: false },
+  });
+  // kubectl auth whoami
+  assert.deepEqual(decodeProtobuf(Buffer.from(captured.whoami, 'hex')), {
+    kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: {} },
+  });
+});
+
 test('malformed bodies are 400 BadRequest', () => {
   rejects(() => decodeProtobuf(Buffer.alloc(0)), 400, 'BadRequest', /empty/);
   rejects(() => decodeProtobuf(Buffer.from('{"kind":"ConfigMap"}')), 400, 'BadRequest', /expected prefix \[107 56 115 0\]/);
