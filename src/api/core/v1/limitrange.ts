@@ -5,6 +5,7 @@ import type { Quantity } from '../../../machinery/quantity.js';
 import type { ResourceDef } from '../../resource.js';
 import { core, cref, kindObj, nameColumn, col, resourceList } from './common.js';
 import { arr, isObj, isOvercommitAllowed, quantityAt, validateResourceName, type O } from './validation.js';
+import { defaultResourceList } from './resource-list.js';
 
 const TYPES = ['Container', 'PersistentVolumeClaim', 'Pod'];
 
@@ -27,6 +28,7 @@ export const definitions: Record<string, Schema> = {
 
 /** For containers: the default limit falls back to max, the default request to the default limit, then to min. */
 function defaultItem(item: O): void {
+  for (const k of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) defaultResourceList(item[k]);
   if (item.type !== 'Container') return;
   const def: O = isObj(item.default) ? { ...item.default } : {};
   const req: O = isObj(item.defaultRequest) ? { ...item.defaultRequest } : {};

@@ -7,6 +7,7 @@ import type { KObject, ResourceDef } from '../../resource.js';
 import { age } from '../../printers.js';
 import { col, core, cref, kindObj, nameColumn, ageColumn, resourceList } from './common.js';
 import { arr, isObj, isValidCIDR, CIDR_MSG, strOf, type O } from './validation.js';
+import { defaultResourceList } from './resource-list.js';
 import { isIP } from 'node:net';
 
 export const definitions: Record<string, Schema> = {
@@ -187,6 +188,10 @@ export const nodes: ResourceDef = {
     else if (!spec.podCIDR && arr(spec.podCIDRs).length > 0) spec.podCIDR = spec.podCIDRs[0];
     const status = node.status as O | undefined;
     if (isObj(status) && isObj(status.capacity) && !isObj(status.allocatable)) status.allocatable = { ...status.capacity };
+    if (isObj(status)) {
+      defaultResourceList(status.capacity);
+      defaultResourceList(status.allocatable);
+    }
   },
   validate: (node, { old }) => validateNode(node, old),
   columns: [

@@ -7,6 +7,7 @@ import type { KObject, ResourceDef } from '../../resource.js';
 import { age } from '../../printers.js';
 import { col, core, cref, kindObj, nameColumn, ageColumn, resourceList } from './common.js';
 import { defaultVolumeSource } from './pod-defaults.js';
+import { defaultResourceList } from './resource-list.js';
 import { validateNodeSelector } from './pod-validation.js';
 import { ACCESS_MODES, accessModesString } from './persistentvolumeclaim.js';
 import { arr, diffPaths, IMMUTABLE, isObj, quantityAt, semanticEqual, strOf, validateResourceQuantity, type O } from './validation.js';
@@ -211,6 +212,7 @@ export const persistentVolumes: ResourceDef = {
     if (!s.persistentVolumeReclaimPolicy) s.persistentVolumeReclaimPolicy = 'Retain';
     if (!s.volumeMode) s.volumeMode = 'Filesystem';
     defaultVolumeSource(s);
+    defaultResourceList(s.capacity);
     const status = (isObj(pv.status) ? pv.status : (pv.status = {})) as O;
     if (!status.phase) status.phase = 'Pending';
   },

@@ -8,6 +8,7 @@ import type { ResourceDef } from '../../resource.js';
 import { age } from '../../printers.js';
 import { col, core, cref, kindObj, nameColumn, ageColumn, resourceList } from './common.js';
 import { defaultPersistentVolumeClaimSpec } from './pod-defaults.js';
+import { defaultResourceList } from './resource-list.js';
 import { arr, diffPaths, isObj, quantityAt, semanticEqual, strOf, validateResourceQuantity, type O } from './validation.js';
 
 export const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
@@ -144,6 +145,8 @@ export const persistentVolumeClaims: ResourceDef = {
     if (!isObj(pvc.status)) pvc.status = {};
     const status = pvc.status as O;
     if (!status.phase) status.phase = 'Pending';
+    defaultResourceList(status.capacity);
+    defaultResourceList(status.allocatedResources);
   },
   validate(pvc, { old }) {
     const errs = validatePersistentVolumeClaimSpec(pvc.spec, 'spec');

@@ -2,6 +2,8 @@
 // client reads back (`kubectl get -o yaml`) carries the same defaults as on a real cluster.
 // Every function is idempotent: the registry runs defaults on each write.
 
+import { canonicalResourceQuantity, defaultResourceList, defaultResourceRequirements } from './resource-list.js';
+
 type O = Record<string, any>;
 const isObj = (v: unknown): v is O => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arr = (v: unknown): O[] => (Array.isArray(v) ? v.filter(isObj) : []);
@@ -51,6 +53,7 @@ function defaultFieldRef(f: unknown): void {
 }
 
 function defaultContainer(c: O): void {
+  defaultResourceRequirements(c.resources);
   if (!c.imagePullPolicy) c.imagePullPolicy = defaultPullPolicy(c.image);
   if (!c.terminationMessagePath) c.terminationMessagePath = '/dev/termination-log';
   if (!c.terminationMessagePolicy) c.terminationMessagePolicy = 'File';
@@ -83,6 +86,7 @@ function defaultVolume(v: O): void {
 export function defaultVolumeSource(v: any): void {
   if (!isObj(v)) return;
   if (isObj(v.hostPath) && v.hostPath.type === undefined) v.hostPath.type = '';
+  if (isObj(v.emptyDir) && v.emptyDir.sizeLimit !== undefined && v.emptyDir.sizeLimit !== null) v.emptyDir.sizeLimit = canonicalResourceQuantity(v.emptyDir.sizeLimit);
   for (const k of ['secret', 'configMap', 'downwardAPI', 'projected']) {
     if (isObj(v[k]) && v[k].defaultMode === undefined) v[k].defaultMode = DEFAULT_MODE;
   }
@@ -115,7 +119,9 @@ export function defaultVolumeSource(v: any): void {
 
 /** PersistentVolumeClaimSpec defaults, shared with ephemeral volumes' claim templates. */
 export function defaultPersistentVolumeClaimSpec(spec: unknown): void {
-  if (isObj(spec) && !spec.volumeMode) spec.volumeMode = 'Filesystem';
+  if (!isObj(spec)) return;
+  if (!spec.volumeMode) spec.volumeMode = 'Filesystem';
+  defaultResourceRequirements(spec.resources);
 }
 
 /**
@@ -138,6 +144,8 @@ export function defaultPodSpec(spec: any): void {
   for (const c of arr(spec.containers)) defaultContainer(c);
   for (const c of arr(spec.ephemeralContainers)) defaultContainer(c);
   for (const v of arr(spec.volumes)) defaultVolume(v);
+  defaultResourceList(spec.overhead);
+  defaultResourceRequirements(spec.resources);
 }
 
 /** Defaults of a pod template (the pod spec inside). Workload resources call this. */

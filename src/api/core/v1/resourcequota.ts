@@ -6,6 +6,7 @@ import type { ResourceDef } from '../../resource.js';
 import { age } from '../../printers.js';
 import { col, core, cref, kindObj, nameColumn, ageColumn, resourceList } from './common.js';
 import { arr, isObj, validateResourceName, validateResourceQuantity, type O } from './validation.js';
+import { defaultResourceList } from './resource-list.js';
 
 const SCOPES = ['BestEffort', 'CrossNamespacePodAffinity', 'NotBestEffort', 'NotTerminating', 'PriorityClass', 'Terminating'];
 
@@ -104,6 +105,13 @@ export const resourceQuotas: ResourceDef = {
   shortNames: ['quota'], schemaName: core('ResourceQuota'),
   subresources: { status: true },
   tracksGeneration: false,
+  defaults(rq) {
+    if (isObj(rq.spec)) defaultResourceList(rq.spec.hard);
+    if (isObj(rq.status)) {
+      defaultResourceList(rq.status.hard);
+      defaultResourceList(rq.status.used);
+    }
+  },
   validate: (rq) => validateQuota(rq),
   columns: [
     nameColumn,

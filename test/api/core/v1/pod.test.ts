@@ -369,3 +369,11 @@ test('QoS classes', () => {
   assert.equal(q({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } }), 'Burstable');
   assert.equal(q({ requests: { 'example.com/gpu': '1' } }), 'BestEffort');
 });
+
+test('resource quantities are stored in canonical form, rounded up to a thousandth', () => {
+  const p = pod({ containers: [{ name: 'app', image: 'app', resources: { limits: { cpu: 0.5, memory: '1.5Gi' }, requests: { cpu: '0.0001' } } }], overhead: { cpu: 1 } });
+  pods.defaults!(p);
+  const spec = p.spec as any;
+  assert.deepEqual(spec.containers[0].resources, { limits: { cpu: '500m', memory: '1536Mi' }, requests: { cpu: '1m', memory: '1536Mi' } });
+  assert.deepEqual(spec.overhead, { cpu: '1' });
+});
