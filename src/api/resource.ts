@@ -92,6 +92,11 @@ export interface ResourceDef<T extends KObject = KObject> {
    * Deployment strategy). Runs on every write before validation; must be idempotent.
    */
   defaults?(obj: T): void;
+  /**
+   * Validates metadata.name (and generateName) on create; default: DNS-1123 subdomain. RBAC names
+   * are path segments (`system:controller:job-controller`), services DNS-1035 labels.
+   */
+  nameValidator?(name: string): string[];
   /** Field errors for a create, or for an update when ctx.old is set (immutability lives here). */
   validate?(obj: T, ctx: ValidationContext): FieldError[];
   /** Server-owned changes on create beyond the generic ones (uid, timestamps, generation, status reset). */

@@ -394,7 +394,7 @@ export class Registry {
     const errs: FieldError[] = [];
     errs.push(...(old
       ? validateObjectMetaUpdate(obj.metadata, old.metadata, 'metadata')
-      : validateObjectMeta(obj.metadata, { namespaced: def.namespaced }, 'metadata')));
+      : validateObjectMeta(obj.metadata, { namespaced: def.namespaced, nameValidator: def.nameValidator }, 'metadata')));
     errs.push(...(def.validate?.(obj, { old }) ?? []));
     if (errs.length) {
       throw errors.invalid(def.kind, def.group, obj.metadata.name ?? obj.metadata.generateName ?? '', fieldErrorsToCauses(errs));

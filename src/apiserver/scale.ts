@@ -2,6 +2,7 @@
 // what `kubectl scale` and the HPA read and write.
 import type { KObject, ResourceDef } from '../api/resource.js';
 import { errors } from '../machinery/status.js';
+import { selectorFromLabelSelector } from '../machinery/labels.js';
 import { getPath, setPath } from './object-util.js';
 import type { Registry, RequestContext } from './registry.js';
 
@@ -16,17 +17,11 @@ interface Scale extends KObject {
   status: { replicas: number; selector?: string };
 }
 
+/** Scale's status.selector is the label selector in its string form, as Kubernetes prints it. */
 function selectorString(sel: unknown): string | undefined {
-  if (!sel || typeof sel !== 'object') return typeof sel === 'string' ? sel : undefined;
-  const s = sel as { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
-  const parts = Object.entries(s.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of s.matchExpressions ?? []) {
-    if (e.operator === 'In') parts.push(`${e.key} in (${(e.values ?? []).join(',')})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.join(',');
+  if (typeof sel === 'string') return sel;
+  if (!sel || typeof sel !== 'object') return undefined;
+  return selectorFromLabelSelector(sel as never).toString();
 }
 
 export function getScale(def: ResourceDef, obj: KObject): Scale {

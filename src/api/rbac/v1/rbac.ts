@@ -157,7 +157,8 @@ const bindingRow = (b: KObject, now: number) => {
   return [b.metadata.name, `${rr.kind ?? ''}/${rr.name ?? ''}`, age(b.metadata.creationTimestamp, now), ...subjectCells(b.subjects)];
 };
 
-const rbacResource = { group: RBAC_GROUP, version: 'v1', tracksGeneration: false } as const;
+// RBAC names are path segments: `system:controller:job-controller` is valid.
+const rbacResource = { group: RBAC_GROUP, version: 'v1', tracksGeneration: false, nameValidator: validateRBACName } as const;
 
 export const roles: ResourceDef = {
   ...rbacResource, kind: 'Role', plural: 'roles', singular: 'role', namespaced: true, schemaName: ROLE,
