@@ -7,6 +7,7 @@ import { ResourceTable } from '../../src/apiserver/resource-table.js';
 import { builtinResources, definitions, type KObject, type ResourceDef } from '../../src/api/index.js';
 import { StatusError } from '../../src/machinery/status.js';
 import { namespaceLifecycle } from '../../src/apiserver/admission/namespace-lifecycle.js';
+import { bootstrap } from '../../src/apiserver/bootstrap.js';
 
 const ctx = (over: Partial<RequestContext> = {}): RequestContext => ({
   user: { name: 'test', groups: [] }, dryRun: false, fieldManager: 'test', warnings: [], ...over,
@@ -39,9 +40,15 @@ describe('generic registry', () => {
   const cms = () => def('', 'configmaps');
   const deploy = () => def('apps', 'deployments');
 
-  beforeEach(() => {
+  beforeEach(async () => {
     store = new MemoryStore();
     reg = new Registry(store, new ResourceTable(builtinResources, new Map(definitions)), [namespaceLifecycle()]);
+    await bootstrap(reg);
+  });
+
+  it('refuses objects in a namespace that does not exist', async () => {
+    const err = await rejects(reg.create(cms(), 'nope', cm('a'), ctx()), 404, 'NotFound');
+    assert.equal(err.message, 'namespaces "nope" not found');
   });
 
   it('create fills server fields; resourceVersion is the store revision', async () => {
@@ -49,6 +56,7 @@ describe('generic registry', () => {
     assert.match(o.metadata.uid!, /^[0-9a-f-]{36}$/);
     assert.match(o.metadata.creationTimestamp!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.equal(o.metadata.resourceVersion, String(await store.currentRevision()));
+    assert.equal((await reg.get(cms(), 'default', 'a')).metadata.uid, o.metadata.uid);
     assert.equal(o.metadata.namespace, 'default');
     await rejects(reg.create(cms(), 'default', cm('a'), ctx()), 409, 'AlreadyExists');
   });
@@ -122,6 +130,7 @@ describe('generic registry', () => {
   it('a continue token whose revision was compacted is 410 Gone', async () => {
     for (let i = 0; i < 3; i++) await reg.create(cms(), 'default', cm(`c${i}`), ctx());
     const p1 = await reg.list(cms(), 'default', { limit: 1 });
+    assert.ok(p1.continue);
     await reg.create(cms(), 'default', cm('later'), ctx());
     await store.compact(await store.currentRevision());
     await rejects(reg.list(cms(), 'default', { limit: 1, continue: p1.continue }), 410, 'Expired');

@@ -18,7 +18,7 @@ test('DNS-1123 labels say "must not contain dots" for subdomains', () => {
   assert.deepEqual(validateDNS1123Label('my-name'), []);
   assert.deepEqual(validateDNS1123Label('a.b'), ['must not contain dots']);
   assert.deepEqual(validateDNS1123Label('My'), [
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
   ]);
   const long = validateDNS1123Label('a'.repeat(64));
   assert.deepEqual(long, ['must be no more than 63 characters']);
@@ -27,7 +27,7 @@ test('DNS-1123 labels say "must not contain dots" for subdomains', () => {
 test('DNS-1035 labels must start with a letter', () => {
   assert.deepEqual(validateDNS1035Label('web'), []);
   assert.deepEqual(validateDNS1035Label('1web'), [
-    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name', or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
   ]);
 });
 
@@ -36,7 +36,7 @@ test('qualified names: optional subdomain prefix, then a name part', () => {
   assert.deepEqual(validateQualifiedName('/a'), ['prefix part must be non-empty']);
   assert.deepEqual(validateQualifiedName('a/'), [
     'name part must be non-empty',
-    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
   ]);
   assert.match(validateQualifiedName('Example.com/a')[0], /^prefix part a lowercase RFC 1123 subdomain/);
   assert.match(validateQualifiedName('a/b/c')[0], /^a qualified name must consist of .* with an optional DNS subdomain prefix and '\/' \(e\.g\. 'example\.com\/MyName'\)$/);
@@ -47,7 +47,7 @@ test('label values may be empty', () => {
   assert.deepEqual(validateLabelValue(''), []);
   assert.deepEqual(validateLabelValue('v1.2_3-x'), []);
   assert.deepEqual(validateLabelValue('-x'), [
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', or 'my_value', or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
   ]);
   assert.equal(validateLabelValue('x'.repeat(64))[0], 'must be no more than 63 characters');
 });
