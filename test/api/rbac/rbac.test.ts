@@ -34,7 +34,7 @@ test('binding defaults: roleRef and User/Group subjects get the rbac API group, 
   };
   assert.deepEqual(create(bindings, b), []);
   assert.equal(b.roleRef.apiGroup, 'rbac.authorization.k8s.io');
-  assert.deepEqual(b.subjects.map((s: any) => s.apiGroup), ['rbac.authorization.k8s.io', 'rbac.authorization.k8s.io', '']);
+  assert.deepEqual(b.subjects.map((s: any) => s.apiGroup), ['rbac.authorization.k8s.io', 'rbac.authorization.k8s.io', undefined]);
 });
 
 test('binding validation: roleRef kinds, subjects, and roleRef may not change', () => {

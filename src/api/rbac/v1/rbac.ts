@@ -125,7 +125,8 @@ function defaultBinding(b: KObject): void {
   if (!rr.apiGroup) rr.apiGroup = RBAC_GROUP;
   for (const s of arr(b.subjects)) {
     if (!isObj(s) || s.apiGroup) continue;
-    if (s.kind === 'ServiceAccount') s.apiGroup = '';
+    // Go leaves the empty group out (omitempty); writing "" makes every apply of the binding differ from it.
+    if (s.kind === 'ServiceAccount') delete s.apiGroup;
     else if (s.kind === 'User' || s.kind === 'Group') s.apiGroup = RBAC_GROUP;
   }
 }
