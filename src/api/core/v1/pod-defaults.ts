@@ -53,6 +53,8 @@ function defaultFieldRef(f: unknown): void {
 }
 
 function defaultContainer(c: O): void {
+  // resources is a plain struct in Kubernetes, so it always appears, if only as {}.
+  if (!isObj(c.resources)) c.resources = {};
   defaultResourceRequirements(c.resources);
   if (!c.imagePullPolicy) c.imagePullPolicy = defaultPullPolicy(c.image);
   if (!c.terminationMessagePath) c.terminationMessagePath = '/dev/termination-log';
@@ -121,6 +123,7 @@ export function defaultVolumeSource(v: any): void {
 export function defaultPersistentVolumeClaimSpec(spec: unknown): void {
   if (!isObj(spec)) return;
   if (!spec.volumeMode) spec.volumeMode = 'Filesystem';
+  if (!isObj(spec.resources)) spec.resources = {};
   defaultResourceRequirements(spec.resources);
 }
 

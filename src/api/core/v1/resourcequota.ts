@@ -105,6 +105,9 @@ export const resourceQuotas: ResourceDef = {
   shortNames: ['quota'], schemaName: core('ResourceQuota'),
   subresources: { status: true },
   tracksGeneration: false,
+  prepareForCreate(rq) {
+    rq.status = {};
+  },
   defaults(rq) {
     if (isObj(rq.spec)) defaultResourceList(rq.spec.hard);
     if (isObj(rq.status)) {

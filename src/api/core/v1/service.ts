@@ -375,6 +375,9 @@ export const services: ResourceDef = {
   subresources: { status: true },
   tracksGeneration: false,
   defaults: defaultService,
+  prepareForCreate(svc) {
+    svc.status = { loadBalancer: {} };
+  },
   prepareForUpdate: prepareServiceUpdate,
   validate(svc, { old }) {
     const errs = old ? validateServiceUpdate(svc, old) : [];

@@ -39,6 +39,7 @@ test('a minimal pod gets the defaults a real cluster gives it', () => {
   assert.equal(c.terminationMessagePath, '/dev/termination-log');
   assert.equal(c.terminationMessagePolicy, 'File');
   assert.equal(c.ports[0].protocol, 'TCP');
+  assert.deepEqual(c.resources, {});
   assert.deepEqual(p.status, { phase: 'Pending', qosClass: 'BestEffort' });
   assert.deepEqual(pods.validate!(p, {}), []);
 });

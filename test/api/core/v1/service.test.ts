@@ -134,3 +134,10 @@ test('patching clusterIP alone is refused as a change of the cluster IP', () => 
     'spec.clusterIPs: Invalid value: []string{"10.43.0.7"}: must be empty when `clusterIP` is not specified',
   ]);
 });
+
+test('a new service starts with an empty load balancer status', () => {
+  const s = svc({ ports: [{ port: 80 }] });
+  s.status = { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } };
+  services.prepareForCreate!(s);
+  assert.deepEqual(s.status, { loadBalancer: {} });
+});
