@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeProtobuf, isProtobuf } from '../../../src/apiserver/protobuf/index.js';
 import { messageType } from '../../../src/apiserver/protobuf/schema.js';
 import { StatusError } from '../../../src/machinery/status.js';
+import { builtinResources } from '../../../src/api/index.js';
 import { body, entry, msg, objectMeta, type WireField } from './wire.js';
 
 const intOrString = (v: number | string) => (typeof v === 'number' ? msg([1, 0], [2, v], [3, '']) : msg([1, 1], [2, 0], [3, v]));
@@ -232,6 +233,21 @@ test('bodies the real kubectl sent: create token, auth can-i, auth whoami', () =
   assert.deepEqual(decodeProtobuf(Buffer.from(captured.whoami, 'hex')), {
     kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: {} },
   });
+});
+
+test('every built-in kind k8ts serves decodes from protobuf, except custom resource definitions', () => {
+  for (const def of builtinResources) {
+    const apiVersion = def.group ? `${def.group}/${def.version}` : def.version;
+    const encoded = body(apiVersion, def.kind, msg([1, objectMeta('x')]));
+    if (def.group === 'apiextensions.k8s.io') {
+      rejects(() => decodeProtobuf(encoded), 415, 'UnsupportedMediaType', /Kind=CustomResourceDefinition/);
+      continue;
+    }
+    const obj = decodeProtobuf(encoded) as Record<string, any>;
+    assert.equal(obj.kind, def.kind);
+    assert.equal(obj.apiVersion, apiVersion);
+    assert.deepEqual(obj.metadata, { name: 'x', creationTimestamp: null }, `${apiVersion} ${def.kind}`);
+  }
 });
 
 test('malformed bodies are 400 BadRequest', () => {

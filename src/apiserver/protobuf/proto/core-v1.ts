@@ -1,10 +1,14 @@
-// Protobuf wire schema of k8s.io/api/core/v1, the messages kube-apiserver decodes from request bodies.
+// Protobuf wire schema of k8s.io/api/core/v1: the messages kube-apiserver decodes from request bodies.
 // Names, numbers and types are Kubernetes' wire contract (its generated.proto, v1.32); fields are
 // listed in Go declaration order and the options describe the Go field (see ../schema.ts).
-export const coreV1 = {
-  name: 'k8s.io.api.core.v1',
-  deps: ['k8s.io.apimachinery.pkg.api.resource', 'k8s.io.apimachinery.pkg.apis.meta.v1', 'k8s.io.apimachinery.pkg.util.intstr'],
-  text: `syntax = "proto2";
+import type { ProtoPackage } from '../schema.js';
+
+export const coreV1: ProtoPackage[] = [
+  {
+    // k8s.io/api/core/v1
+    name: 'k8s.io.api.core.v1',
+    deps: ['k8s.io.apimachinery.pkg.api.resource', 'k8s.io.apimachinery.pkg.apis.meta.v1', 'k8s.io.apimachinery.pkg.util.intstr'],
+    text: `syntax = "proto2";
 package k8s.io.api.core.v1;
 
 message AWSElasticBlockStoreVolumeSource {
@@ -1567,4 +1571,5 @@ message WindowsSecurityContextOptions {
   optional bool hostProcess = 4 [(go) = "ptr"];
 }
 `,
-};
+  },
+];

@@ -1,10 +1,14 @@
-// Protobuf wire schema of k8s.io/apimachinery/pkg/apis/meta/v1, the messages kube-apiserver decodes from request bodies.
+// Protobuf wire schema of k8s.io/apimachinery (meta/v1, runtime, intstr, resource): the types every object uses: the messages kube-apiserver decodes from request bodies.
 // Names, numbers and types are Kubernetes' wire contract (its generated.proto, v1.32); fields are
 // listed in Go declaration order and the options describe the Go field (see ../schema.ts).
-export const metaV1 = {
-  name: 'k8s.io.apimachinery.pkg.apis.meta.v1',
-  deps: [],
-  text: `syntax = "proto2";
+import type { ProtoPackage } from '../schema.js';
+
+export const apimachinery: ProtoPackage[] = [
+  {
+    // k8s.io/apimachinery/pkg/apis/meta/v1
+    name: 'k8s.io.apimachinery.pkg.apis.meta.v1',
+    deps: [],
+    text: `syntax = "proto2";
 package k8s.io.apimachinery.pkg.apis.meta.v1;
 
 message Condition {
@@ -98,4 +102,55 @@ message Time {
   optional int32 nanos = 2;
 }
 `,
-};
+  },
+  {
+    // k8s.io/apimachinery/pkg/runtime
+    name: 'k8s.io.apimachinery.pkg.runtime',
+    deps: [],
+    text: `syntax = "proto2";
+package k8s.io.apimachinery.pkg.runtime;
+
+message RawExtension {
+  optional bytes raw = 1;
+}
+
+message TypeMeta {
+  optional string apiVersion = 1;
+  optional string kind = 2;
+}
+
+message Unknown {
+  optional TypeMeta typeMeta = 1;
+  optional bytes raw = 2;
+  optional string contentEncoding = 3;
+  optional string contentType = 4;
+}
+`,
+  },
+  {
+    // k8s.io/apimachinery/pkg/util/intstr
+    name: 'k8s.io.apimachinery.pkg.util.intstr',
+    deps: [],
+    text: `syntax = "proto2";
+package k8s.io.apimachinery.pkg.util.intstr;
+
+message IntOrString {
+  optional int64 type = 1;
+  optional int32 intVal = 2;
+  optional string strVal = 3;
+}
+`,
+  },
+  {
+    // k8s.io/apimachinery/pkg/api/resource
+    name: 'k8s.io.apimachinery.pkg.api.resource',
+    deps: [],
+    text: `syntax = "proto2";
+package k8s.io.apimachinery.pkg.api.resource;
+
+message Quantity {
+  optional string string = 1;
+}
+`,
+  },
+];
