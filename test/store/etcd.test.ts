@@ -117,4 +117,22 @@ describe('etcd backend', () => {
     assert.throws(() => new EtcdStore({ endpoints: ['https://127.0.0.1:2379'] }), InvalidArgumentError);
     assert.throws(() => new EtcdStore({ endpoints: [] }), InvalidArgumentError);
   });
+
+  it('gives up on a member that hangs once the request budget is spent', async () => {
+    const impatient = await EtcdStore.connect({ endpoints: cluster.endpoints, requestTimeoutMs: 800 });
+    const pid = cluster.pid(0)!;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      await assert.rejects(impatient.get('/hang/x'), (err: unknown) => err instanceof UnavailableError && /did not answer within 800 ms/.test(err.message));
+      await assert.rejects(impatient.create('/hang/y', 'y'), (err: unknown) => err instanceof UnavailableError && /may or may not have been applied/.test(err.message));
+      const took = Date.now() - started;
+      assert.ok(took >= 1500 && took < 3000, `took ${took} ms`);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    // The write that timed out was still queued in the member; either way the store works again.
+    assert.ok((await impatient.get('/hang/y')).revision > 0);
+    await impatient.close();
+  });
 });

@@ -162,10 +162,9 @@ export interface StatusResponse {
 
 // ---- clients --------------------------------------------------------------------------------------
 
-type Unary<Req, Res> = (
+export type Unary<Req, Res> = (
   req: Req,
   md: grpc.Metadata,
-  opts: grpc.CallOptions,
   cb: (err: grpc.ServiceError | null, res?: Res) => void,
 ) => grpc.ClientUnaryCall;
 
