@@ -7,11 +7,14 @@ import { decodeProtobuf, isProtobuf } from './protobuf/index.js';
 /** kube-apiserver refuses request bodies over 3 MiB. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+/** kube-apiserver's words for a body over the limit. */
+const bodyTooLarge = () => errors.tooLarge(`Request entity too large: limit is ${MAX_BODY_BYTES}`);
+
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) {
     req.resume();
-    throw errors.tooLarge();
+    throw bodyTooLarge();
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -19,7 +22,7 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
     size += (c as Buffer).length;
     if (size > MAX_BODY_BYTES) {
       req.resume();
-      throw errors.tooLarge();
+      throw bodyTooLarge();
     }
     chunks.push(c as Buffer);
   }
