@@ -4,6 +4,7 @@ import type { ResourceDef } from '../../resource.js';
 import { field, type FieldError } from '../../../machinery/status.js';
 import { age } from '../../printers.js';
 import { kindObj } from './common.js';
+import { configKeyErrors, semanticEqual } from './validation.js';
 
 const CM = 'io.k8s.api.core.v1.ConfigMap';
 
@@ -15,26 +16,32 @@ export const definitions = {
   }, 'Non-confidential configuration as key/value pairs.'),
 };
 
-const KEY = /^[-._a-zA-Z0-9]+$/;
+/** Kubernetes caps a ConfigMap's data as it caps a Secret's. */
+const MAX_SIZE = 1024 * 1024;
+const mapOfStrings = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : {});
 
 export const configMaps: ResourceDef = {
   group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', singular: 'configmap',
   namespaced: true, shortNames: ['cm'], schemaName: CM,
   validate(cm, { old }) {
     const errs: FieldError[] = [];
-    const data = (cm.data ?? {}) as Record<string, string>;
-    const bin = (cm.binaryData ?? {}) as Record<string, string>;
-    for (const k of [...Object.keys(data), ...Object.keys(bin)]) {
-      if (!KEY.test(k) || k.length > 253) {
-        errs.push(field.invalid(`${k in data ? 'data' : 'binaryData'}[${k}]`, k, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"));
-      }
-      if (k in data && k in bin) errs.push(field.invalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
+    const data = mapOfStrings(cm.data);
+    const bin = mapOfStrings(cm.binaryData);
+    let size = 0;
+    for (const [k, v] of Object.entries(data)) {
+      for (const m of configKeyErrors(k)) errs.push(field.invalid(`data[${k}]`, k, m));
+      if (k in bin) errs.push(field.invalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
+      size += Buffer.byteLength(String(v));
     }
+    for (const [k, v] of Object.entries(bin)) {
+      for (const m of configKeyErrors(k)) errs.push(field.invalid(`binaryData[${k}]`, k, m));
+      size += typeof v === 'string' ? Buffer.from(v, 'base64').length : 0;
+    }
+    if (size > MAX_SIZE) errs.push(field.tooLong('', MAX_SIZE));
     if (old?.immutable === true) {
-      if (JSON.stringify(old.data ?? {}) !== JSON.stringify(cm.data ?? {}) || JSON.stringify(old.binaryData ?? {}) !== JSON.stringify(cm.binaryData ?? {})) {
-        errs.push(field.forbidden('data', 'field is immutable when `immutable` is set'));
-      }
       if (cm.immutable !== true) errs.push(field.forbidden('immutable', 'field is immutable when `immutable` is set'));
+      if (!semanticEqual(old.data ?? {}, cm.data ?? {})) errs.push(field.forbidden('data', 'field is immutable when `immutable` is set'));
+      if (!semanticEqual(old.binaryData ?? {}, cm.binaryData ?? {})) errs.push(field.forbidden('binaryData', 'field is immutable when `immutable` is set'));
     }
     return errs;
   },
@@ -45,7 +52,7 @@ export const configMaps: ResourceDef = {
   ],
   row: (cm, now) => [
     cm.metadata.name,
-    Object.keys((cm.data as object) ?? {}).length + Object.keys((cm.binaryData as object) ?? {}).length,
+    Object.keys(mapOfStrings(cm.data)).length + Object.keys(mapOfStrings(cm.binaryData)).length,
     age(cm.metadata.creationTimestamp, now),
   ],
 };

@@ -277,6 +277,13 @@ export const pods: ResourceDef = {
     pod.status = status;
     applyMatchLabelKeys(pod);
   },
+  prepareForUpdate(pod, old) {
+    // Priority admission resolved these on create; an update that leaves them out keeps them.
+    const spec = (isObj(pod.spec) ? pod.spec : (pod.spec = {})) as O;
+    const oldSpec: O = isObj(old.spec) ? old.spec : {};
+    if ((spec.priority === undefined || spec.priority === null) && oldSpec.priority !== undefined) spec.priority = oldSpec.priority;
+    if (!spec.preemptionPolicy && oldSpec.preemptionPolicy) spec.preemptionPolicy = oldSpec.preemptionPolicy;
+  },
   validate: (pod, { old }) => (old ? validatePodUpdate(pod, old) : validatePodCreate(pod)),
   deletionGracePeriod(pod, requested) {
     const spec: O = isObj(pod.spec) ? pod.spec : {};

@@ -378,3 +378,17 @@ test('resource quantities are stored in canonical form, rounded up to a thousand
   assert.deepEqual(spec.containers[0].resources, { limits: { cpu: '500m', memory: '1536Mi' }, requests: { cpu: '1m', memory: '1536Mi' } });
   assert.deepEqual(spec.overhead, { cpu: '1' });
 });
+
+test('an update that leaves out the resolved priority keeps it', () => {
+  const old = created({ containers: [{ name: 'app', image: 'app' }], priorityClassName: 'high' });
+  (old.spec as any).priority = 1000;
+  (old.spec as any).preemptionPolicy = 'Never';
+  const next = structuredClone(old);
+  delete (next.spec as any).priority;
+  delete (next.spec as any).preemptionPolicy;
+  pods.defaults!(next);
+  pods.prepareForUpdate!(next, old);
+  assert.equal((next.spec as any).priority, 1000);
+  assert.equal((next.spec as any).preemptionPolicy, 'Never');
+  assert.deepEqual(pods.validate!(next, { old }), []);
+});
