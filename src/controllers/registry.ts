@@ -1,7 +1,10 @@
 // Every controller k8ts runs; adding one is one import and one line here.
 import type { Controller } from './context.js';
 import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.js';
+import { replicaSetController } from './replicaset/index.js';
+import { replicationControllerController } from './replicationcontroller/index.js';
+import { deploymentController } from './deployment/index.js';
 
 export function allControllers(): Controller[] {
-  return [nodeLifecycleController, taintEvictionController];
+  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController];
 }
