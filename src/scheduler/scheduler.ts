@@ -6,7 +6,8 @@
 // while the API server writes the last one's binding.
 import { hostname } from 'node:os';
 import { setImmediate as yieldToIO } from 'node:timers/promises';
-import { EventBroadcaster, InformerFactory, isConflict, isNotFound, resources, type EventRecorder, type Informer, type RestClient } from '../client/index.js';
+import type { KObject } from '../api/resource.js';
+import { EventBroadcaster, Informer, InformerFactory, isConflict, isNotFound, resources, type EventRecorder, type ResourceRef, type RestClient } from '../client/index.js';
 import { log, logError } from '../machinery/log.js';
 import { FitError, type Diagnosis } from './fit-error.js';
 import { Code, Status, type ClusterEvent, type CycleContext, type Handle, type NodeScore, type Plugin } from './framework/interface.js';
@@ -71,6 +72,8 @@ export class Scheduler {
   private running: Promise<void> | undefined;
   private stopped = false;
   private readonly bindings = new Set<Promise<void>>();
+  private readonly extraInformers = new Map<string, Informer<any>>();
+  private readonly stopper = new AbortController();
 
   constructor(readonly config: SchedulerConfig) {
     const transform = (o: { metadata?: { managedFields?: unknown } }) => {
@@ -117,15 +120,37 @@ export class Scheduler {
     }
   }
 
-  /** Adds an informer for a resource some plugin needs beyond the built-in ones (e.g. PodGroups). */
-  informerFor<T extends import('../api/resource.js').KObject>(res: import('../client/index.js').ResourceRef): Informer<T> {
-    return this.factory.forResource<T>(res);
+  /** An informer outside the factory, so a resource that may not be served yet cannot hold up start. */
+  private extraInformer<T extends KObject>(res: ResourceRef, event?: ClusterEvent): Informer<T> {
+    const key = `${res.group}/${res.version}/${res.plural}`;
+    let inf = this.extraInformers.get(key) as Informer<T> | undefined;
+    if (!inf) {
+      inf = new Informer<T>(this.config.client, res, { backoff: { initialMs: 200, maxMs: 5000 } });
+      if (event) {
+        inf.addEventHandler({
+          onAdd: (_o, initial) => { if (!initial) this.queue.moveAllToActiveOrBackoff(event); },
+          onUpdate: (o, n) => { if (o !== n) this.queue.moveAllToActiveOrBackoff(event); },
+          onDelete: () => this.queue.moveAllToActiveOrBackoff(event),
+        });
+      }
+      this.extraInformers.set(key, inf);
+      if (!this.stopped) inf.start();
+    }
+    return inf;
   }
 
   /** Starts informers, waits for their caches, and runs the scheduling loop until stop(). */
   async start(signal?: AbortSignal): Promise<void> {
     this.registerHandlers();
     this.factory.start();
+    for (const fwk of this.frameworks.values()) {
+      for (const p of fwk.plugins) {
+        if (!p.start) continue;
+        Promise.resolve()
+          .then(() => p.start!(this.stopper.signal))
+          .catch((err) => logError(COMPONENT, 'plugin failed to start', { plugin: p.name, err: String(err) }));
+      }
+    }
     const synced = await this.waitForCaches(signal);
     if (!synced || this.stopped) return;
     this.queue.run();
@@ -143,11 +168,13 @@ export class Scheduler {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.stopper.abort();
     this.queue.close();
     for (const w of this.waiting.values()) w.reject('', 'scheduler stopped');
     await this.running;
     await Promise.allSettled([...this.bindings]);
     await this.factory.stop();
+    await Promise.all([...this.extraInformers.values()].map((i) => i.stop()));
     await this.broadcaster.shutdown();
   }
 
@@ -358,7 +385,7 @@ export class Scheduler {
       reason = 'SchedulerError';
     }
     this.queue.requeue(q, plugins, this.withPriority(current));
-    if (nominatedNodeName) this.nominate(current, nominatedNodeName);
+    if (nominatedNodeName !== undefined) this.nominate(current, nominatedNodeName);
     this.recorders.get(fwk.schedulerName)!.event(ctx.pod, 'Warning', 'FailedScheduling', message);
     void this.updatePodScheduledCondition(current, reason, message, nominatedNodeName);
   }
@@ -451,6 +478,7 @@ export class Scheduler {
     const pod = this.withPriority(p);
     if (pod.status?.nominatedNodeName) this.nominate(pod, pod.status.nominatedNodeName);
     this.queue.add(pod);
+    this.queue.moveAllToActiveOrBackoff('PodAdd');
   }
 
   private onPodUpdate(old: Pod, p: Pod): void {
@@ -532,6 +560,8 @@ export class Scheduler {
         return w && !w.done ? w : undefined;
       },
       activate: (pods) => this.queue.activate(pods.map(podKey)),
+      assignedNode: (key) => this.cache.nodeOfPod(key),
+      informer: <T extends KObject>(res: ResourceRef, event?: ClusterEvent) => this.extraInformer<T>(res, event),
       runFilterPlugins: (state, pod, pi, node) => fwk().runFilter({ state, pod, podInfo: pi }, node),
       runPreFilterExtensionAddPod: (state, pi, toAdd, node) => fwk().runAddPod({ state, pod: pi.pod, podInfo: pi }, toAdd, node),
       runPreFilterExtensionRemovePod: (state, pi, toRemove, node) => fwk().runRemovePod({ state, pod: pi.pod, podInfo: pi }, toRemove, node),

@@ -1,7 +1,8 @@
 // The scheduling framework's contract (pkg/scheduler/framework/interface.go): the extension points
 // a plugin may implement, the Status they answer with, and the handle they get to the rest of the
 // scheduler. A plugin is one small object implementing the points it cares about.
-import type { EventRecorder, Lister, RestClient } from '../../client/index.js';
+import type { EventRecorder, Informer, Lister, ResourceRef, RestClient } from '../../client/index.js';
+import type { KObject } from '../../api/resource.js';
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, PriorityClass, StorageClass } from '../types.js';
 import type { NodeInfo } from './node-info.js';
 import type { NamespaceLabels, PodInfo } from './pod-info.js';
@@ -150,6 +151,13 @@ export interface Handle {
   /** Pods waiting at Permit, by key `namespace/name`. */
   waitingPods(): WaitingPod[];
   getWaitingPod(key: string): WaitingPod | undefined;
+  /** The node a pod is counted on, bound or assumed (in its binding cycle), if any. */
+  assignedNode(podKey: string): string | undefined;
+  /**
+   * An informer for a resource beyond the built-in ones (a custom resource), started at once and
+   * not awaited by the scheduler's start; changes to its objects raise `event`.
+   */
+  informer<T extends KObject>(res: ResourceRef, event?: ClusterEvent): Informer<T>;
   /** Moves these pods (queued anywhere) to the active queue now. */
   activate(pods: Pod[]): void;
   /** Runs every Filter plugin on a node, as preemption's what-ifs need. */
@@ -170,6 +178,8 @@ export interface Plugin {
   readonly name: string;
   /** Cluster events after which a pod this plugin rejected may fit. */
   readonly events?: readonly ClusterEvent[];
+  /** Called once when the scheduler starts (e.g. to create a CRD); not awaited by scheduling. */
+  start?(signal: AbortSignal): void | Promise<void>;
 
   preFilter?(ctx: CycleContext, nodes: NodeInfo[]): { status?: Status; result?: PreFilterResult } | Status | undefined;
   /** Keeps PreFilter's state true when preemption imagines a pod added to or removed from a node. */

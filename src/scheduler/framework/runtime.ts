@@ -132,19 +132,25 @@ export class Framework {
     for (const p of this.preFilter) if (p.removePod && !ctx.state.skipFilter.has(p.name)) p.removePod(ctx, toRemove, node);
   }
 
+  /** PostFilter plugins in order until one succeeds; rejections' reasons are joined. */
   async runPostFilter(ctx: CycleContext, filtered: Map<string, Status>): Promise<{ result?: PostFilterResult; status: Status }> {
-    const messages: string[] = [];
+    const reasons: string[] = [];
+    let result: PostFilterResult | undefined;
+    let rejector = '';
     for (const p of this.postFilter) {
+      let out: { result?: PostFilterResult; status: Status };
       try {
-        const out = await p.postFilter!(ctx, filtered);
-        if (out.status.ok || out.status.code === Code.Error) return { result: out.result, status: out.status.withPlugin(p.name) };
-        if (out.status.reasons.length) messages.push(out.status.message());
-        if (out.result?.nominatedNodeName !== undefined) return { result: out.result, status: out.status.withPlugin(p.name) };
+        out = await p.postFilter!(ctx, filtered);
       } catch (err) {
         return { status: Status.error(`running PostFilter plugin "${p.name}": ${errText(err)}`).withPlugin(p.name) };
       }
+      if (out.status.ok || out.status.code === Code.UnschedulableAndUnresolvable) return { result: out.result, status: out.status.withPlugin(p.name) };
+      if (!out.status.isRejected) return { status: out.status.withPlugin(p.name) };
+      if (out.result) result = out.result;
+      reasons.push(...out.status.reasons);
+      rejector ||= p.name;
     }
-    return { status: new Status(Code.Unschedulable, messages) };
+    return { result, status: new Status(Code.Unschedulable, reasons).withPlugin(rejector) };
   }
 
   /**

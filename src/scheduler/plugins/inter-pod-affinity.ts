@@ -1,0 +1,191 @@
+// InterPodAffinity: required pod affinity (run in a topology domain — node, zone — that already
+// has matching pods), required anti-affinity (never share one with them), and existing pods'
+// anti-affinity towards the incoming pod; preferred terms of both sides score domains.
+import { Status, type CycleContext, type Handle, type Plugin } from '../framework/interface.js';
+import { termMatches, type AffinityTerm, type NamespaceLabels, type PodInfo, type WeightedAffinityTerm } from '../framework/pod-info.js';
+import { MAX_NODE_SCORE } from '../framework/interface.js';
+import type { Node, Pod } from '../types.js';
+
+export const NAME = 'InterPodAffinity';
+export const ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
+export const ERR_REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
+export const ERR_REASON_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
+
+/** Counts of matching pods per topology pair `key\0value`. */
+class TopologyCounts extends Map<string, number> {
+  bump(node: Node | undefined, key: string, by: number): void {
+    const v = node?.metadata.labels?.[key];
+    if (v === undefined) return;
+    const pair = `${key}\0${v}`;
+    const n = (this.get(pair) ?? 0) + by;
+    if (n === 0) this.delete(pair);
+    else this.set(pair, n);
+  }
+
+  at(key: string, value: string): number {
+    return this.get(`${key}\0${value}`) ?? 0;
+  }
+
+  clone(): TopologyCounts {
+    return new TopologyCounts(this);
+  }
+}
+
+class PreFilterState {
+  constructor(
+    readonly existingAntiAffinity: TopologyCounts,
+    readonly affinity: TopologyCounts,
+    readonly antiAffinity: TopologyCounts,
+  ) {}
+
+  clone(): PreFilterState {
+    return new PreFilterState(this.existingAntiAffinity.clone(), this.affinity.clone(), this.antiAffinity.clone());
+  }
+}
+
+const PRE_FILTER_KEY = `PreFilter${NAME}`;
+const PRE_SCORE_KEY = `PreScore${NAME}`;
+
+function matchesAll(terms: AffinityTerm[], pod: Pod, ns: NamespaceLabels): boolean {
+  if (!terms.length) return false;
+  for (const t of terms) if (!termMatches(t, pod, ns)) return false;
+  return true;
+}
+
+export interface InterPodAffinityArgs {
+  /** Score weight given to an existing pod's required affinity towards the incoming pod; 1. */
+  hardPodAffinityWeight?: number;
+}
+
+export function newInterPodAffinity(h: Handle, args: InterPodAffinityArgs = {}): Plugin {
+  const hardWeight = args.hardPodAffinityWeight ?? 1;
+  const ns = h.namespaceLabels;
+
+  /** What one existing pod on `node` contributes to the incoming pod's counts. */
+  function account(s: PreFilterState, incoming: PodInfo, existing: PodInfo, node: Node | undefined, sign: number): void {
+    for (const t of existing.requiredAntiAffinityTerms) if (termMatches(t, incoming.pod, ns)) s.existingAntiAffinity.bump(node, t.topologyKey, sign);
+    if (incoming.requiredAffinityTerms.length && matchesAll(incoming.requiredAffinityTerms, existing.pod, ns)) {
+      for (const t of incoming.requiredAffinityTerms) s.affinity.bump(node, t.topologyKey, sign);
+    }
+    for (const t of incoming.requiredAntiAffinityTerms) if (termMatches(t, existing.pod, ns)) s.antiAffinity.bump(node, t.topologyKey, sign);
+  }
+
+  return {
+    name: NAME,
+    events: ['AssignedPodAdd', 'AssignedPodUpdate', 'AssignedPodDelete', 'NodeAdd', 'NodeLabelChange', 'PodUpdate', 'NamespaceChange'],
+
+    preFilter(ctx, nodes) {
+      const pi = ctx.podInfo;
+      const s = new PreFilterState(new TopologyCounts(), new TopologyCounts(), new TopologyCounts());
+      const own = pi.requiredAffinityTerms.length + pi.requiredAntiAffinityTerms.length > 0;
+      for (const ni of nodes) {
+        if (own) {
+          for (const ex of ni.pods.values()) account(s, pi, ex, ni.node, 1);
+        } else {
+          for (const ex of ni.podsWithRequiredAntiAffinity.values()) {
+            for (const t of ex.requiredAntiAffinityTerms) if (termMatches(t, pi.pod, ns)) s.existingAntiAffinity.bump(ni.node, t.topologyKey, 1);
+          }
+        }
+      }
+      ctx.state.write(PRE_FILTER_KEY, s);
+      if (!own && s.existingAntiAffinity.size === 0) return Status.skip();
+      return undefined;
+    },
+
+    addPod(ctx, toAdd, node) {
+      const s = ctx.state.read<PreFilterState>(PRE_FILTER_KEY);
+      if (s) account(s, ctx.podInfo, toAdd, node.node, 1);
+    },
+
+    removePod(ctx, toRemove, node) {
+      const s = ctx.state.read<PreFilterState>(PRE_FILTER_KEY);
+      if (s) account(s, ctx.podInfo, toRemove, node.node, -1);
+    },
+
+    filter(ctx, ni) {
+      const s = ctx.state.read<PreFilterState>(PRE_FILTER_KEY);
+      if (!s) return Status.error('InterPodAffinity PreFilter state missing');
+      const labels = ni.labels;
+      if (!satisfiesAffinity(ctx, s, labels, ns)) return Status.unresolvable(ERR_REASON_AFFINITY);
+      for (const t of ctx.podInfo.requiredAntiAffinityTerms) {
+        const v = labels[t.topologyKey];
+        if (v !== undefined && s.antiAffinity.at(t.topologyKey, v) > 0) return Status.unschedulable(ERR_REASON_ANTI_AFFINITY);
+      }
+      if (s.existingAntiAffinity.size) {
+        for (const [k, v] of Object.entries(labels)) {
+          if (s.existingAntiAffinity.at(k, v) > 0) return Status.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY);
+        }
+      }
+      return undefined;
+    },
+
+    preScore(ctx, nodes) {
+      const pi = ctx.podInfo;
+      const has = pi.preferredAffinityTerms.length + pi.preferredAntiAffinityTerms.length > 0;
+      // Every node's pods when the incoming pod has preferences; else only pods with affinity terms of their own.
+      const all = h.nodeInfos();
+      if (!has && !all.some((n) => n.podsWithAffinity.size)) return Status.skip();
+      const scores = new Map<string, Map<string, number>>();
+      const add = (terms: Array<AffinityTerm & { weight?: number }>, target: Pod, node: Node, sign: number, weight?: number) => {
+        for (const t of terms) {
+          const v = node.metadata.labels?.[t.topologyKey];
+          if (v === undefined || !termMatches(t, target, ns)) continue;
+          let m = scores.get(t.topologyKey);
+          if (!m) scores.set(t.topologyKey, (m = new Map()));
+          m.set(v, (m.get(v) ?? 0) + sign * (weight ?? (t as WeightedAffinityTerm).weight ?? 0));
+        }
+      };
+      for (const ni of all) {
+        const node = ni.node;
+        if (!node?.metadata.labels) continue;
+        const pods = has ? ni.pods : ni.podsWithAffinity;
+        for (const ex of pods.values()) {
+          add(pi.preferredAffinityTerms, ex.pod, node, 1);
+          add(pi.preferredAntiAffinityTerms, ex.pod, node, -1);
+          if (hardWeight > 0) add(ex.requiredAffinityTerms, pi.pod, node, 1, hardWeight);
+          add(ex.preferredAffinityTerms, pi.pod, node, 1);
+          add(ex.preferredAntiAffinityTerms, pi.pod, node, -1);
+        }
+      }
+      if (scores.size === 0 && nodes.length) return Status.skip();
+      ctx.state.write(PRE_SCORE_KEY, scores);
+      return undefined;
+    },
+
+    score(ctx, ni) {
+      const scores = ctx.state.read<Map<string, Map<string, number>>>(PRE_SCORE_KEY);
+      if (!scores) return 0;
+      let total = 0;
+      for (const [key, values] of scores) {
+        const v = ni.labels[key];
+        if (v !== undefined) total += values.get(v) ?? 0;
+      }
+      return total;
+    },
+
+    normalizeScore(_ctx, list) {
+      let min = Infinity, max = -Infinity;
+      for (const s of list) {
+        if (s.score < min) min = s.score;
+        if (s.score > max) max = s.score;
+      }
+      const diff = max - min;
+      for (const s of list) s.score = diff > 0 ? Math.floor((MAX_NODE_SCORE * (s.score - min)) / diff) : 0;
+    },
+  };
+}
+
+function satisfiesAffinity(ctx: CycleContext, s: PreFilterState, labels: Record<string, string>, ns: NamespaceLabels): boolean {
+  const terms = ctx.podInfo.requiredAffinityTerms;
+  if (!terms.length) return true;
+  let podsExist = true;
+  for (const t of terms) {
+    const v = labels[t.topologyKey];
+    if (v === undefined) return false;
+    if (s.affinity.at(t.topologyKey, v) <= 0) podsExist = false;
+  }
+  if (podsExist) return true;
+  // The first of a group of pods with affinity to each other must be able to start somewhere:
+  // when no pod anywhere matches, a pod matching its own terms may go to any node with the keys.
+  return s.affinity.size === 0 && matchesAll(terms, ctx.pod, ns);
+}
