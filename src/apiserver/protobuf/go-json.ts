@@ -47,7 +47,8 @@ function fieldJSON(field: Protobuf.Field, msg: Decoded, path: string): unknown {
   if (field.map) {
     const entries = Object.entries((value ?? {}) as Decoded);
     if (!entries.length) return OMIT;
-    return Object.fromEntries(entries.map(([k, v]) => [k, message ? messageToJSON(message, v as Decoded, `${path}[${k}]`) : scalarJSON(v)]));
+    // An entry without its value is the value type's zero value, as in Go.
+    return Object.fromEntries(entries.map(([k, v]) => [k, message ? messageToJSON(message, (v ?? {}) as Decoded, `${path}[${k}]`) : scalarJSON(v)]));
   }
   if (field.repeated) {
     const items = (value ?? []) as unknown[];

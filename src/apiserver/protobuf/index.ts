@@ -48,7 +48,13 @@ export function decodeProtobuf(body: Buffer, expect?: ExpectedKind): unknown {
   const type = kindType(apiVersion, kind);
   const raw = (unknown.raw as Uint8Array | undefined) ?? new Uint8Array(0);
   const message = decode(type, raw, `${apiVersion}, Kind=${kind}`);
-  const json = messageToJSON(type, message) as Record<string, unknown>;
+  let json: Record<string, unknown>;
+  try {
+    json = messageToJSON(type, message) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof StatusError) throw err;
+    throw errors.badRequest(`error decoding protobuf ${apiVersion}, Kind=${kind}: ${(err as Error).message}`);
+  }
   return { kind, apiVersion, ...json };
 }
 

@@ -108,9 +108,9 @@ test('Time is whole seconds in RFC 3339, MicroTime keeps microseconds, FieldsV1 
 });
 
 test('quantities stay strings, keyed by resource name', () => {
-  const raw = msg([1, objectMeta('q')], [2, msg(entry(1, 'pods', msg([1, '3'])), entry(1, 'requests.cpu', msg([1, '500m'])), entry(1, 'zero', msg()))]);
+  const raw = msg([1, objectMeta('q')], [2, msg(entry(1, 'pods', msg([1, '3'])), entry(1, 'requests.cpu', msg([1, '500m'])), entry(1, 'zero', msg()), [1, msg([1, 'novalue'])])]);
   const obj = decodeProtobuf(body('v1', 'ResourceQuota', raw)) as Record<string, any>;
-  assert.deepEqual(obj.spec, { hard: { pods: '3', 'requests.cpu': '500m', zero: '0' } });
+  assert.deepEqual(obj.spec, { hard: { pods: '3', 'requests.cpu': '500m', zero: '0', novalue: '0' } });
 });
 
 test('embedded structs (json:",inline") are written into their parent', () => {
@@ -264,6 +264,27 @@ test('malformed bodies are 400 BadRequest', () => {
   rejects(() => decodeProtobuf(badFields), 400, 'BadRequest', /metadata\.managedFields\[0\]\.fieldsV1: embedded object is not JSON/);
   const farFuture = body('v1', 'ConfigMap', msg([1, objectMeta('c', { more: [[9, time(400000000000)]] })]));
   rejects(() => decodeProtobuf(farFuture), 400, 'BadRequest', /metadata\.deletionTimestamp/);
+});
+
+test('corrupted bodies give a Status error, never an exception of another kind', () => {
+  const valid = Buffer.from(captured.canI, 'hex');
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  let decoded = 0;
+  for (let i = 0; i < 3000; i++) {
+    const b = Buffer.from(valid);
+    for (let k = 1 + random(3); k > 0; k--) b[4 + random(b.length - 4)] = random(256);
+    try {
+      decodeProtobuf(b);
+      decoded++;
+    } catch (err) {
+      assert.ok(err instanceof StatusError && (err.code === 400 || err.code === 415), `mutation ${i}: ${String(err)}`);
+    }
+  }
+  assert.ok(decoded > 0 && decoded < 3000, `decoded ${decoded} of 3000 mutations`);
 });
 
 test('kinds without a protobuf schema here are 415 UnsupportedMediaType', () => {
