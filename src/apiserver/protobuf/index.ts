@@ -66,7 +66,7 @@ function kindType(apiVersion: string, kind: string): Protobuf.Type {
   const isKind = kind === 'DeleteOptions' ? !!type : metadata?.resolve().resolvedType?.fullName === `.${META_V1}.ObjectMeta`;
   if (!type || !isKind) {
     throw new StatusError(415, 'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml; ${apiVersion}, Kind=${kind} cannot be decoded from ${PROTOBUF_MEDIA_TYPE} by k8ts`);
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (k8ts has no protobuf schema for ${apiVersion}, Kind=${kind})`);
   }
   return type;
 }
