@@ -184,6 +184,7 @@ export class Registry {
     if (def.subresources?.status && !def.keepStatusOnCreate) delete obj.status;
     def.defaults?.(obj);
     def.prepareForCreate?.(obj);
+    await this.mutateAdmission('CREATE', def, obj, undefined, ctx);
     this.validate(def, obj, undefined);
     await this.admit('CREATE', def, obj, undefined, ctx);
     if (!ctx.applied) obj.metadata.managedFields = recordManagedFields(this.resources, def, null, obj, ctx, '');
@@ -280,6 +281,7 @@ export class Registry {
     // binding and finalize write fields that are otherwise immutable; only metadata is checked.
     const direct = subresource === 'binding' || subresource === 'finalize';
     if (subresource === '' || subresource === 'scale') def.prepareForUpdate?.(next, old);
+    await this.mutateAdmission('UPDATE', def, next, old, ctx);
     this.validate(direct ? { ...def, validate: undefined } : def, next, old);
     await this.admit('UPDATE', def, next, old, ctx);
     if (!ctx.applied) next.metadata.managedFields = recordManagedFields(this.resources, def, old, next, ctx, subresource);
@@ -399,6 +401,10 @@ export class Registry {
     if (errs.length) {
       throw errors.invalid(def.kind, def.group, obj.metadata.name ?? obj.metadata.generateName ?? '', fieldErrorsToCauses(errs));
     }
+  }
+
+  private async mutateAdmission(op: Operation, def: ResourceDef, obj: KObject, old: KObject | undefined, ctx: RequestContext): Promise<void> {
+    for (const a of this.admission) await a.mutate?.(op, def, obj, old, ctx, this);
   }
 
   private async admit(op: Operation, def: ResourceDef, obj: KObject, old: KObject | undefined, ctx: RequestContext): Promise<void> {

@@ -21,7 +21,10 @@ interface Scale extends KObject {
 function selectorString(sel: unknown): string | undefined {
   if (typeof sel === 'string') return sel;
   if (!sel || typeof sel !== 'object') return undefined;
-  return selectorFromLabelSelector(sel as never).toString();
+  // A ReplicationController's selector is a plain label map, not a LabelSelector.
+  const s = sel as Record<string, unknown>;
+  const isLabelSelector = 'matchLabels' in s || 'matchExpressions' in s;
+  return selectorFromLabelSelector((isLabelSelector ? s : { matchLabels: s }) as never).toString();
 }
 
 export function getScale(def: ResourceDef, obj: KObject): Scale {

@@ -9,8 +9,8 @@ const KEYS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 export function defaultTolerationSeconds(seconds = 300): Admission {
   return {
     name: 'DefaultTolerationSeconds',
-    async admit(op, def, obj) {
-      if (op !== 'CREATE' || def.group !== '' || def.plural !== 'pods') return;
+    async mutate(op, def, obj) {
+      if (op === 'DELETE' || def.group !== '' || def.plural !== 'pods') return;
       const spec = (obj.spec ??= {}) as { tolerations?: Toleration[] };
       const tol = (spec.tolerations ??= []);
       for (const key of KEYS) {

@@ -7,7 +7,12 @@ export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 
 export interface Admission {
   name: string;
-  /** Throws a StatusError to refuse; may mutate obj on CREATE and UPDATE. */
+  /** Mutating admission: runs after defaulting and before validation; may change obj. */
+  mutate?(op: Operation, def: ResourceDef, obj: KObject, old: KObject | undefined, ctx: RequestContext, registry: Registry): Promise<void>;
+  /**
+   * Validating admission: runs after validation; throws a StatusError to refuse. May still fill
+   * what it reserves (a Service's cluster IP) and frees it again in release().
+   */
   admit?(op: Operation, def: ResourceDef, obj: KObject, old: KObject | undefined, ctx: RequestContext, registry: Registry): Promise<void>;
   /** The object left the store, or its create failed: free what admit reserved for it. */
   release?(def: ResourceDef, obj: KObject): Promise<void>;

@@ -16,6 +16,36 @@ type Decoded = Record<string, unknown>;
 /** The value a JSON field is left out with. */
 const OMIT = Symbol('omit');
 
+/** How one field is written, worked out once per message type from its options. */
+interface FieldPlan {
+  name: string;
+  json: string;
+  shape: 'map' | 'repeated' | 'single';
+  inline: boolean;
+  go: 'ptr' | 'val' | undefined;
+  message: Protobuf.Type | null;
+  protoType: string;
+}
+
+const plans = new WeakMap<Protobuf.Type, FieldPlan[]>();
+
+function planOf(type: Protobuf.Type): FieldPlan[] {
+  let plan = plans.get(type);
+  if (!plan) {
+    plan = type.fieldsArray.map((f) => ({
+      name: f.name,
+      json: (f.options?.['(json)'] as string | undefined) ?? f.name,
+      shape: f.map ? 'map' : f.repeated ? 'repeated' : 'single',
+      inline: !!f.options?.['(inline)'],
+      go: f.options?.['(go)'] as FieldPlan['go'],
+      message: f.resolve().resolvedType instanceof Object && 'fieldsArray' in f.resolvedType! ? (f.resolvedType as Protobuf.Type) : null,
+      protoType: f.type,
+    }));
+    plans.set(type, plan);
+  }
+  return plan;
+}
+
 /** Converts a message decoded by protobufjs (own properties = fields present on the wire). */
 export function messageToJSON(type: Protobuf.Type, msg: Decoded, path = ''): unknown {
   switch (type.fullName) {
@@ -31,40 +61,38 @@ export function messageToJSON(type: Protobuf.Type, msg: Decoded, path = ''): unk
     return Array.isArray(items) ? items.map((v) => scalarJSON(v)) : [];
   }
   const out: Decoded = {};
-  for (const field of type.fieldsArray) {
-    const jsonName = (field.options?.['(json)'] as string | undefined) ?? field.name;
-    const value = fieldJSON(field, msg, `${path}.${jsonName}`);
+  for (const field of planOf(type)) {
+    const value = fieldJSON(field, msg, path);
     if (value === OMIT) continue;
-    if (field.options?.['(inline)']) Object.assign(out, value);
-    else out[jsonName] = value;
+    if (field.inline) Object.assign(out, value);
+    else out[field.json] = value;
   }
   return out;
 }
 
-function fieldJSON(field: Protobuf.Field, msg: Decoded, path: string): unknown {
+function fieldJSON(field: FieldPlan, msg: Decoded, parent: string): unknown {
   const value = msg[field.name];
-  const message = field.resolve().resolvedType as Protobuf.Type | null;
-  if (field.map) {
+  const message = field.message;
+  if (field.shape === 'map') {
     const entries = Object.entries((value ?? {}) as Decoded);
     if (!entries.length) return OMIT;
     // An entry without its value is the value type's zero value, as in Go.
-    return Object.fromEntries(entries.map(([k, v]) => [k, message ? messageToJSON(message, (v ?? {}) as Decoded, `${path}[${k}]`) : scalarJSON(v)]));
+    return Object.fromEntries(entries.map(([k, v]) => [k, message ? messageToJSON(message, (v ?? {}) as Decoded, `${parent}.${field.json}[${k}]`) : scalarJSON(v)]));
   }
-  if (field.repeated) {
+  if (field.shape === 'repeated') {
     const items = (value ?? []) as unknown[];
     if (!items.length) return OMIT;
-    return items.map((v, i) => (message ? messageToJSON(message, v as Decoded, `${path}[${i}]`) : scalarJSON(v)));
+    return items.map((v, i) => (message ? messageToJSON(message, v as Decoded, `${parent}.${field.json}[${i}]`) : scalarJSON(v)));
   }
   const present = has(msg, field.name);
-  const go = field.options?.['(go)'];
   if (message) {
-    if (go === 'ptr' && !present) return OMIT;
+    if (field.go === 'ptr' && !present) return OMIT;
     // A Go struct field is written even when absent from the wire: as its zero value.
-    const json = messageToJSON(message, present ? (value as Decoded) : {}, path);
+    const json = messageToJSON(message, present ? (value as Decoded) : {}, field.inline ? parent : `${parent}.${field.json}`);
     return json === undefined ? OMIT : json;
   }
-  if (go === 'ptr') return present ? scalarJSON(value) : OMIT;
-  if (go === 'val') return present ? scalarJSON(value) : zeroJSON(field.type);
+  if (field.go === 'ptr') return present ? scalarJSON(value) : OMIT;
+  if (field.go === 'val') return present ? scalarJSON(value) : zeroJSON(field.protoType);
   return present && !isZero(value) ? scalarJSON(value) : OMIT;
 }
 

@@ -50,6 +50,7 @@ function validateFinalizers(finalizers: unknown): FieldError[] {
 export const namespaces: ResourceDef = {
   group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', singular: 'namespace', namespaced: false,
   shortNames: ['ns'], schemaName: core('Namespace'),
+  nameValidator: validateDNS1123Label,
   subresources: { status: true },
   tracksGeneration: false,
   defaults(ns) {
@@ -79,9 +80,6 @@ export const namespaces: ResourceDef = {
   },
   validate(ns) {
     const errs: FieldError[] = [];
-    const name = ns.metadata.name ?? '';
-    // The registry checks names as DNS subdomains; namespaces must be DNS labels.
-    if (validateDNS1123Subdomain(name).length === 0) for (const m of validateDNS1123Label(name)) errs.push(field.invalid('metadata.name', name, m));
     errs.push(...validateFinalizers(isObj(ns.spec) ? ns.spec.finalizers : undefined));
     return errs;
   },

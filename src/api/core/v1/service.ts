@@ -200,11 +200,6 @@ function validateClusterIPs(s: O): FieldError[] {
 /** Kubernetes' ValidateService (the type-specific part; metadata is checked by the registry). */
 export function validateService(svc: KObject): FieldError[] {
   const errs: FieldError[] = [];
-  const name = svc.metadata.name ?? '';
-  // The registry checks the name as a DNS subdomain; services need the stricter DNS-1035 label.
-  if (validateDNS1123Subdomain(name).length === 0) {
-    for (const m of validateDNS1035Label(name)) errs.push(field.invalid('metadata.name', name, m));
-  }
   const s: O = isObj(svc.spec) ? svc.spec : {};
   const headless = s.clusterIP === 'None';
   const ports = arr(s.ports).filter(isObj);
@@ -372,6 +367,7 @@ export function servicePorts(ports: unknown): string {
 export const services: ResourceDef = {
   group: '', version: 'v1', kind: 'Service', plural: 'services', singular: 'service', namespaced: true,
   shortNames: ['svc'], categories: ['all'], schemaName: core('Service'),
+  nameValidator: validateDNS1035Label,
   subresources: { status: true },
   tracksGeneration: false,
   defaults: defaultService,

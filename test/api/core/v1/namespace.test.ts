@@ -42,8 +42,8 @@ test('deletion waits for spec.finalizers and marks the namespace Terminating', (
 test('names are DNS labels; finalizers standard or qualified', () => {
   const n = ns('team.a', { finalizers: ['custom', 'example.com/cleanup'] });
   namespaces.defaults!(n);
+  assert.deepEqual(namespaces.nameValidator!('team.a'), ['must not contain dots']);
   assert.deepEqual(namespaces.validate!(n, {}).map((e) => `${e.field}: ${e.message}`), [
-    'metadata.name: Invalid value: "team.a": must not contain dots',
     'spec.finalizers: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified',
   ]);
 });

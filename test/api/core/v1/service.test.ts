@@ -49,9 +49,9 @@ test('NodePort, LoadBalancer, ClientIP affinity and headless defaults', () => {
 });
 
 test('service names are DNS-1035 labels', () => {
-  assert.deepEqual(errors(svc({ ports: [{ port: 80 }] }, '1web')), [
-    `metadata.name: Invalid value: "1web": ${validateDNS1035Label('1web')[0]}`,
-  ]);
+  assert.deepEqual(services.nameValidator!('1web'), validateDNS1035Label('1web'));
+  assert.ok(services.nameValidator!('1web').length > 0);
+  assert.deepEqual(services.nameValidator!('web-1'), []);
 });
 
 test('ports: required, named when several, unique, valid', () => {
