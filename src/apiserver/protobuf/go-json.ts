@@ -38,7 +38,8 @@ function planOf(type: Protobuf.Type): FieldPlan[] {
       shape: f.map ? 'map' : f.repeated ? 'repeated' : 'single',
       inline: !!f.options?.['(inline)'],
       go: f.options?.['(go)'] as FieldPlan['go'],
-      message: f.resolve().resolvedType instanceof Object && 'fieldsArray' in f.resolvedType! ? (f.resolvedType as Protobuf.Type) : null,
+      // Kubernetes' protos declare no enums: a resolved type is always a message.
+      message: f.resolve().resolvedType as Protobuf.Type | null,
       protoType: f.type,
     }));
     plans.set(type, plan);
