@@ -7,7 +7,8 @@ import { log, logError } from '../machinery/log.js';
 import { Scheduler, type ProfileConfig, type SchedulerConfig } from './scheduler.js';
 import { DEFAULT_SCHEDULER_NAME } from './types.js';
 
-export { Scheduler, selectHost, type ProfileConfig, type SchedulerConfig } from './scheduler.js';
+export { Scheduler, type ProfileConfig, type SchedulerConfig } from './scheduler.js';
+export { schedulePod, selectHost, numFeasibleNodesToFind } from './schedule-pod.js';
 export { FitError, fitErrorMessage } from './fit-error.js';
 
 export interface SchedulerOptions {

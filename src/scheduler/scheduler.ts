@@ -9,9 +9,9 @@ import { setImmediate as yieldToIO } from 'node:timers/promises';
 import type { KObject } from '../api/resource.js';
 import { EventBroadcaster, Informer, InformerFactory, isConflict, isNotFound, resources, type EventRecorder, type ResourceRef, type RestClient } from '../client/index.js';
 import { log, logError } from '../machinery/log.js';
-import { FitError, type Diagnosis } from './fit-error.js';
-import { Code, Status, type ClusterEvent, type CycleContext, type Handle, type NodeScore, type Plugin } from './framework/interface.js';
-import type { NodeInfo } from './framework/node-info.js';
+import { FitError } from './fit-error.js';
+import { schedulePod } from './schedule-pod.js';
+import { Code, Status, type ClusterEvent, type CycleContext, type Handle, type Plugin } from './framework/interface.js';
 import { PodInfo } from './framework/pod-info.js';
 import { Framework, newCycleContext, type WeightedPlugin } from './framework/runtime.js';
 import { WaitingPodImpl } from './framework/waiting-pod.js';
@@ -46,10 +46,6 @@ export interface SchedulerConfig {
   onBound?: (pod: Pod, nodeName: string, queuedForMs: number) => void;
 }
 
-/** kube-scheduler's constants for how many feasible nodes to look for before scoring. */
-const MIN_FEASIBLE_NODES_TO_FIND = 100;
-const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
-
 const COMPONENT = 'scheduler';
 
 export class Scheduler {
@@ -68,7 +64,7 @@ export class Scheduler {
   private readonly waiting = new Map<string, WaitingPodImpl>();
   /** Plugin name → the cluster events after which a pod it rejected may fit. */
   private readonly pluginEvents = new Map<string, Set<ClusterEvent>>();
-  private nextStartNodeIndex = 0;
+  private readonly cursor = { next: 0 };
   private running: Promise<void> | undefined;
   private stopped = false;
   private readonly bindings = new Set<Promise<void>>();
@@ -210,7 +206,7 @@ export class Scheduler {
     }
     let outcome: { node: string } | FitError;
     try {
-      outcome = this.schedulePod(fwk, ctx);
+      outcome = schedulePod(fwk, this.cache.nodeList(), ctx, { cursor: this.cursor, percentageOfNodesToScore: this.config.percentageOfNodesToScore });
     } catch (err) {
       this.fail(fwk, q, ctx, Status.error(err));
       return;
@@ -227,74 +223,6 @@ export class Scheduler {
       return;
     }
     this.assumeAndBind(fwk, q, ctx, outcome.node);
-  }
-
-  /** Finds the node for a pod, or says why none fits. */
-  schedulePod(fwk: Framework, ctx: CycleContext): { node: string } | FitError {
-    const all = this.cache.nodeList();
-    const diagnosis: Diagnosis = { nodeToStatus: new Map(), unschedulablePlugins: new Set() };
-    if (all.length === 0) {
-      diagnosis.preFilterMsg = 'no nodes available to schedule pods';
-      return new FitError(0, diagnosis);
-    }
-    const pre = fwk.runPreFilter(ctx, all);
-    if (!pre.status.ok) {
-      if (pre.status.code === Code.Error) throw new Error(pre.status.message());
-      for (const n of all) diagnosis.nodeToStatus.set(n.name, pre.status);
-      diagnosis.preFilterMsg = pre.status.message();
-      if (pre.status.plugin) diagnosis.unschedulablePlugins.add(pre.status.plugin);
-      return new FitError(all.length, diagnosis);
-    }
-    let candidates = all;
-    if (pre.result?.nodeNames) {
-      const names = pre.result.nodeNames;
-      const by = (pre.result as { narrowedBy?: string[] }).narrowedBy ?? [];
-      const absent = Status.unresolvable(`node(s) didn't satisfy plugin(s) [${by.join(' ')}]`);
-      candidates = [];
-      for (const n of all) {
-        if (names.has(n.name)) candidates.push(n);
-        else diagnosis.nodeToStatus.set(n.name, absent);
-      }
-      for (const p of by) diagnosis.unschedulablePlugins.add(p);
-    }
-
-    // A pod that preempted before tries the node it nominated first.
-    const nominatedName = ctx.pod.status?.nominatedNodeName;
-    if (nominatedName) {
-      const ni = this.cache.nodeInfo(nominatedName);
-      if (ni && candidates.includes(ni) && fwk.runFilterWithNominated(ctx, ni).ok) return { node: nominatedName };
-    }
-
-    const n = candidates.length;
-    const want = this.numFeasibleNodesToFind(n);
-    const feasible: NodeInfo[] = [];
-    const start = this.nextStartNodeIndex % n;
-    let processed = 0;
-    for (; processed < n && feasible.length < want; processed++) {
-      const ni = candidates[(start + processed) % n];
-      const s = fwk.runFilterWithNominated(ctx, ni);
-      if (s.ok) {
-        feasible.push(ni);
-        continue;
-      }
-      if (s.code === Code.Error) throw new Error(s.message());
-      diagnosis.nodeToStatus.set(ni.name, s);
-      if (s.plugin) diagnosis.unschedulablePlugins.add(s.plugin);
-    }
-    this.nextStartNodeIndex = (start + processed) % n;
-    if (feasible.length === 0) return new FitError(all.length, diagnosis);
-    if (feasible.length === 1) return { node: feasible[0].name };
-    const scores = fwk.runScoring(ctx, feasible);
-    return { node: selectHost(scores) };
-  }
-
-  /** percentageOfNodesToScore: big clusters stop filtering once enough feasible nodes are found. */
-  numFeasibleNodesToFind(numAllNodes: number): number {
-    if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
-    let pct = this.config.percentageOfNodesToScore ?? 0;
-    if (pct <= 0) pct = Math.max(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, 50 - Math.floor(numAllNodes / 125));
-    if (pct >= 100) return numAllNodes;
-    return Math.max(MIN_FEASIBLE_NODES_TO_FIND, Math.floor((numAllNodes * pct) / 100));
   }
 
   private assumeAndBind(fwk: Framework, q: QueuedPodInfo, ctx: CycleContext, node: string): void {
@@ -572,23 +500,6 @@ export class Scheduler {
   plugin(name: string, schedulerName = DEFAULT_SCHEDULER_NAME): Plugin | undefined {
     return this.frameworks.get(schedulerName)?.plugin(name);
   }
-}
-
-/** The highest total wins; ties are broken at random so equal nodes share the load. */
-export function selectHost(scores: NodeScore[]): string {
-  let best = scores[0];
-  let ties = 1;
-  for (let i = 1; i < scores.length; i++) {
-    const s = scores[i];
-    if (s.score > best.score) {
-      best = s;
-      ties = 1;
-    } else if (s.score === best.score) {
-      ties++;
-      if (Math.random() * ties < 1) best = s;
-    }
-  }
-  return best.name;
 }
 
 function nodeEvents(old: Node, n: Node): ClusterEvent[] {
