@@ -52,6 +52,8 @@ export class ApiServer {
   readonly resources: ResourceTable;
   readonly registry: Registry;
   readonly subresources = new Map<string, SubresourceHandler>();
+  /** Paths outside the Kubernetes API (the node join endpoints), with whether they need a user. */
+  readonly routes = new Map<string, { public: boolean; handle(req: IncomingMessage, res: ServerResponse, user: UserInfo | null): Promise<void> }>();
   private readonly docs: Documents;
   private server?: Server;
   private inFlight = 0;
@@ -126,6 +128,11 @@ export class ApiServer {
     }
     try {
       const user = this.opts.authenticate(req);
+      const extra = this.routes.get(path);
+      if (extra) {
+        if (!user && !extra.public) throw errors.unauthorized();
+        return await extra.handle(req, res, user);
+      }
       if (!user && !PUBLIC.has(path)) throw errors.unauthorized();
       await this.route(path, info, req, res, q, user!);
     } catch (err) {

@@ -1,5 +1,6 @@
 // The k8ts command: one binary for the whole cluster, like k3s.
 import { serverCommand } from './server.js';
+import { agentCommand } from './agent.js';
 
 const HELP = `k8ts: Kubernetes, written in TypeScript
 
@@ -19,6 +20,8 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'server':
       return serverCommand(args);
+    case 'agent':
+      return agentCommand(args);
     case undefined:
     case 'help':
     case '--help':

@@ -18,7 +18,9 @@ import { startControllerManager } from '../controllers/manager.js';
 import { startScheduler } from '../scheduler/index.js';
 import { startSimNodes } from '../kubelet/sim/index.js';
 import { parseDuration } from '../machinery/duration.js';
-import { authenticate } from '../apiserver/authn.js';
+import { authenticate, loadOrCreateToken } from '../apiserver/authn.js';
+import { cacertsHandler, joinHandler } from '../apiserver/join.js';
+import { writeFile } from 'node:fs/promises';
 import { log } from '../machinery/log.js';
 
 const defaultDataDir = () => (process.getuid?.() === 0 ? '/var/lib/k8ts' : join(homedir(), '.k8ts'));
@@ -88,6 +90,10 @@ export async function serverCommand(args: string[]): Promise<number> {
     tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
     authenticate: userOf, serviceCIDR,
   });
+  const token = flags.token ? String(flags.token) : await loadOrCreateToken(dataDir, pki.caCert);
+  if (flags.token) await writeFile(join(dataDir, 'token'), token + '\n', { mode: 0o600 });
+  api.routes.set('/cacerts', { public: true, handle: cacertsHandler(pki) });
+  api.routes.set('/k8ts/v1/join', { public: true, handle: joinHandler(pki, token) });
   await api.start();
   const host = String(flags['bind-address']) === '0.0.0.0' ? '127.0.0.1' : String(flags['bind-address']);
   const url = `https://${host}:${api.port}`;
@@ -127,6 +133,6 @@ export async function serverCommand(args: string[]): Promise<number> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   log('server', 'ready', { url, kubeconfig, dataDir, store: store.backend, startupMs: Math.round(performance.now() - t0) });
-  process.stdout.write(`k8ts server ready at ${url} in ${Math.round(performance.now() - t0)} ms\n  kubeconfig: ${kubeconfig}\n  try: kubectl --kubeconfig ${kubeconfig} get nodes,namespaces\n`);
+  process.stdout.write(`k8ts server ready at ${url} in ${Math.round(performance.now() - t0)} ms\n  kubeconfig: ${kubeconfig}\n  try: kubectl --kubeconfig ${kubeconfig} get nodes,namespaces\n  join another node: k8ts agent --server ${url} --token-file ${join(dataDir, 'token')}\n`);
   return -1;
 }
