@@ -29,20 +29,19 @@ export function selectorFor(def: ResourceDef, opts: ListFilter): Matcher {
   const noLabels = !labels || labels.empty;
   const noFields = !fields || fields.requirements.length === 0;
   if (noLabels && noFields) return { all: true, test: () => true };
-  let checked = false;
+  if (!noFields) {
+    // Kubernetes refuses a field it cannot select on whether or not any object would be looked at.
+    const known = selectableFields(def, { metadata: {} } as KObject);
+    for (const r of fields!.requirements) {
+      if (!(r.field in known)) throw errors.badRequest(`field label not supported: ${r.field}`);
+    }
+  }
   return {
     all: false,
     test(obj) {
       if (!noLabels && !labels!.matches(obj.metadata.labels ?? {})) return false;
       if (!noFields) {
-        const values = selectableFields(def, obj);
-        if (!checked) {
-          checked = true;
-          for (const r of fields!.requirements) {
-            if (!(r.field in values)) throw errors.badRequest(`field label not supported: ${r.field}`);
-          }
-        }
-        if (!fields!.matches(values)) return false;
+        if (!fields!.matches(selectableFields(def, obj))) return false;
       }
       return true;
     },
