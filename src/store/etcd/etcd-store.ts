@@ -283,11 +283,14 @@ export class EtcdStore implements Store {
     const ttl = await this.conn.call((m, deadline) => new Promise<number>((resolve, reject) => {
       const stream = m.lease.LeaseKeepAlive(this.conn.metadata, { deadline });
       stream.once('data', (res) => {
-        stream.end();
+        stream.removeListener('error', reject);
+        // Ending our side and cancelling reports CANCELLED, which is expected here.
+        stream.on('error', () => undefined);
         stream.cancel();
         resolve(res.TTL ?? 0);
       });
       stream.once('error', reject);
+      stream.once('end', () => reject(new UnavailableError('etcd ended the lease keep-alive stream without an answer')));
       stream.write({ ID: id });
     }), transient).catch((err) => { throw this.failure(err); });
     // etcd answers TTL 0 (or less) for a lease that expired or never existed.
