@@ -16,6 +16,8 @@ import * as rbacV1 from './rbac/v1/index.js';
 import * as storageV1 from './storage/v1/index.js';
 import * as eventsV1 from './events/v1/index.js';
 import * as apiextensionsV1 from './apiextensions/v1/index.js';
+import * as authenticationV1 from './authentication/v1/index.js';
+import * as authorizationV1 from './authorization/v1/index.js';
 
 const modules: GroupVersionModule[] = [
   { definitions: meta.definitions, resources: [] },
@@ -33,6 +35,8 @@ const modules: GroupVersionModule[] = [
   storageV1,
   eventsV1,
   apiextensionsV1,
+  authenticationV1,
+  authorizationV1,
 ];
 
 export const definitions: Definitions = new Map(modules.flatMap((m) => Object.entries(m.definitions)));

@@ -16,6 +16,7 @@ import { serveWatch } from './watch.js';
 import { getScale, scaleSubresourceDef, writeScale } from './scale.js';
 import type { UserInfo } from './registry.js';
 import type { SubresourceHandler } from './subresources.js';
+import { reviews } from './reviews.js';
 
 const PATCH_TYPES = new Set([
   'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml',
@@ -110,6 +111,8 @@ export async function handleResource(deps: HandlerDeps, info: RequestInfo, def: 
       if (info.name) throw errors.methodNotAllowed('create', `${def.plural} with a name in the path`);
       const ctx = contextOf(req, q, user);
       const obj = decodeObject(registry.resources, def, parseBody(await readBody(req), mediaType(req)), validation, ctx.warnings);
+      const review = reviews.get(`${def.group}/${def.plural}`);
+      if (review) return sendJSON(res, 201, review(obj, user), ctx.warnings);
       const created = await registry.create(def, ns, obj, ctx);
       return sendJSON(res, 201, created, ctx.warnings);
     }
