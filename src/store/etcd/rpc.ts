@@ -270,6 +270,8 @@ export function notApplied(err: unknown): boolean {
  */
 export function transient(err: unknown): boolean {
   const code = (err as Partial<grpc.ServiceError>)?.code;
+  // A message grpc-js could not encode or decode fails the same way on every member.
+  if (/serialization failure|parsing error/i.test(details(err))) return false;
   if (code === grpc.status.UNAVAILABLE || code === grpc.status.DEADLINE_EXCEEDED) return true;
   if (notApplied(err)) return true;
   // A connection reset mid-call surfaces as INTERNAL or CANCELLED from the HTTP/2 layer.
