@@ -4,7 +4,9 @@ import { nodeLifecycleController, taintEvictionController } from './nodelifecycl
 import { replicaSetController } from './replicaset/index.js';
 import { replicationControllerController } from './replicationcontroller/index.js';
 import { deploymentController } from './deployment/index.js';
+import { jobController, ttlAfterFinishedController } from './job/index.js';
+import { cronJobController } from './cronjob/index.js';
 
 export function allControllers(): Controller[] {
-  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController];
+  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController, jobController, cronJobController, ttlAfterFinishedController];
 }
