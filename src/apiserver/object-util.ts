@@ -18,6 +18,19 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return ak.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+const OMIT_EMPTY_META = ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields'];
+
+/**
+ * Go leaves ObjectMeta's empty maps and lists out of the JSON it stores (omitempty): removing the
+ * last label leaves no labels field, and a write that only empties one changes nothing.
+ */
+export function dropEmptyMetadata(meta: Record<string, unknown>): void {
+  for (const k of OMIT_EMPTY_META) {
+    const v = meta[k];
+    if (v === null || (typeof v === 'object' && Object.keys(v as object).length === 0)) delete meta[k];
+  }
+}
+
 /** Reads a dotted path such as `.spec.replicas`. */
 export function getPath(obj: unknown, path: string): unknown {
   let cur: unknown = obj;

@@ -14,7 +14,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../machinery/names
 import { selectorFor, type ListFilter } from './selection.js';
 import type { ResourceTable } from './resource-table.js';
 import { recordManagedFields } from './managed-fields.js';
-import { deepEqual, clone } from './object-util.js';
+import { deepEqual, clone, dropEmptyMetadata } from './object-util.js';
 
 export interface UserInfo {
   name: string;
@@ -185,6 +185,7 @@ export class Registry {
     def.defaults?.(obj);
     def.prepareForCreate?.(obj);
     await this.mutateAdmission('CREATE', def, obj, undefined, ctx);
+    dropEmptyMetadata(obj.metadata as Record<string, unknown>);
     this.validate(def, obj, undefined);
     await this.admit('CREATE', def, obj, undefined, ctx);
     if (!ctx.applied) obj.metadata.managedFields = recordManagedFields(this.resources, def, null, obj, ctx, '');
@@ -282,6 +283,7 @@ export class Registry {
     const direct = subresource === 'binding' || subresource === 'finalize';
     if (subresource === '' || subresource === 'scale') def.prepareForUpdate?.(next, old);
     await this.mutateAdmission('UPDATE', def, next, old, ctx);
+    dropEmptyMetadata(next.metadata as Record<string, unknown>);
     this.validate(direct ? { ...def, validate: undefined } : def, next, old);
     await this.admit('UPDATE', def, next, old, ctx);
     if (!ctx.applied) next.metadata.managedFields = recordManagedFields(this.resources, def, old, next, ctx, subresource);
