@@ -1,5 +1,5 @@
 // Discovery and OpenAPI documents, rebuilt only when the served resources change (CRDs).
-import { buildDiscovery, serveDiscovery, type Discovery } from './discovery.js';
+import { buildDiscovery, KUBERNETES_SUBRESOURCES, OPTIONAL_SUBRESOURCES, serveDiscovery, type Discovery } from './discovery.js';
 import { buildOpenAPI, serveOpenAPI, type OpenAPI } from './openapi.js';
 import type { ResourceTable } from './resource-table.js';
 
@@ -14,13 +14,20 @@ export class Documents {
   private discovery?: Discovery;
   private openapi?: OpenAPI;
 
-  constructor(private readonly table: ResourceTable) {}
+  /** `served` names the subresources with handlers (`pods/log` ...): only those are advertised. */
+  constructor(private readonly table: ResourceTable, private readonly served: () => Iterable<string>) {}
+
+  private servedCount = -1;
 
   private refresh(): void {
-    if (this.generation === this.table.generation) return;
+    const servedCount = [...this.served()].length;
+    if (this.generation === this.table.generation && this.servedCount === servedCount) return;
     this.generation = this.table.generation;
+    this.servedCount = servedCount;
     const all = this.table.all();
-    this.discovery = buildDiscovery(all);
+    const served = new Set(this.served());
+    const subresources = [...KUBERNETES_SUBRESOURCES, ...OPTIONAL_SUBRESOURCES].filter((s) => served.has(`${s.resource}/${s.subresource}`));
+    this.discovery = buildDiscovery(all, subresources);
     this.openapi = buildOpenAPI(all, this.table.definitions, {}, this.openapi);
   }
 

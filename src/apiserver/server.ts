@@ -14,7 +14,8 @@ import { Registry, type UserInfo } from './registry.js';
 import { parseRequestInfo } from './request-info.js';
 import { handleResource } from './resource-handler.js';
 import { ResourceTable } from './resource-table.js';
-import { bindingHandler, evictionHandler, finalizeHandler, type SubresourceHandler } from './subresources.js';
+import { bindingHandler, evictionHandler, finalizeHandler, tokenRequestHandler, type SubresourceHandler } from './subresources.js';
+import type { ServiceAccountTokens } from './serviceaccount-token.js';
 import { defaultTolerationSeconds } from './admission/default-tolerations.js';
 import { Documents } from './documents.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
@@ -32,6 +33,8 @@ export interface ApiServerOptions {
   /** Maps a request to its user, or null (anonymous). */
   authenticate(req: IncomingMessage): UserInfo | null;
   serviceCIDR?: string;
+  /** Issues and verifies service account tokens (serviceaccounts/<name>/token). */
+  serviceAccountTokens?: ServiceAccountTokens;
   /** How long to wait for in-flight requests on close. */
   shutdownTimeoutMs?: number;
 }
@@ -65,10 +68,11 @@ export class ApiServer {
     this.resources = new ResourceTable(builtinResources, new Map(builtinDefinitions));
     const admission: Admission[] = [namespaceLifecycle(), serviceAllocation(opts.store, opts.serviceCIDR ?? '10.43.0.0/16'), defaultTolerationSeconds(), crdFinalizer];
     this.registry = new Registry(opts.store, this.resources, admission);
-    this.docs = new Documents(this.resources);
+    this.docs = new Documents(this.resources, () => this.subresources.keys());
     this.subresources.set('pods/binding', bindingHandler(this.registry));
     this.subresources.set('namespaces/finalize', finalizeHandler(this.registry));
     this.subresources.set('pods/eviction', evictionHandler(this.registry));
+    if (opts.serviceAccountTokens) this.subresources.set('serviceaccounts/token', tokenRequestHandler(this.registry, opts.serviceAccountTokens));
   }
 
   get port(): number {

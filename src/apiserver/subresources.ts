@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KObject, ResourceDef } from '../api/resource.js';
 import { errors } from '../machinery/status.js';
 import { selectorFromLabelSelector } from '../machinery/labels.js';
+import { ServiceAccountTokens } from './serviceaccount-token.js';
 import { decodeObject, parseFieldValidation } from './decode.js';
 import { mediaType, parseBody, readBody, sendJSON, successStatus } from './http.js';
 import { now, type Registry, type UserInfo } from './registry.js';
@@ -93,5 +94,31 @@ export function evictionHandler(registry: Registry): SubresourceHandler {
     const opts = (body?.deleteOptions ?? {}) as { gracePeriodSeconds?: number };
     await registry.delete(def, info.namespace, info.name, { gracePeriodSeconds: opts.gracePeriodSeconds }, ctxFor(user, q));
     sendJSON(res, 201, successStatus({}));
+  };
+}
+
+/** POST serviceaccounts/<name>/token: a TokenRequest answered with a signed, expiring token. */
+export function tokenRequestHandler(registry: Registry, tokens: ServiceAccountTokens): SubresourceHandler {
+  return async (info, _def, req, res) => {
+    if (info.verb !== 'create') throw errors.methodNotAllowed(info.verb, 'serviceaccounts/token');
+    const body = parseBody(await readBody(req), mediaType(req)) as KObject & { spec?: { audiences?: string[]; expirationSeconds?: number; boundObjectRef?: { kind?: string; name?: string; uid?: string } } };
+    const saDef = registry.resources.lookup('', 'v1', 'serviceaccounts')!;
+    const sa = await registry.get(saDef, info.namespace, info.name);
+    const spec = body?.spec ?? {};
+    let pod: { name: string; uid: string } | undefined;
+    const bound = spec.boundObjectRef;
+    if (bound?.kind === 'Pod' && bound.name) {
+      const p = await registry.get(registry.resources.lookup('', 'v1', 'pods')!, info.namespace, bound.name);
+      if (bound.uid && bound.uid !== p.metadata.uid) throw errors.conflict({ group: '', plural: 'pods' }, bound.name, `the UID in the bound object reference (${bound.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+      pod = { name: bound.name, uid: p.metadata.uid! };
+    }
+    const expirationSeconds = ServiceAccountTokens.expirationSeconds(spec.expirationSeconds);
+    const { token, expiresAt } = tokens.issue({ namespace: info.namespace, name: info.name, uid: sa.metadata.uid! }, { audiences: spec.audiences, expirationSeconds, pod });
+    sendJSON(res, 201, {
+      kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1',
+      metadata: { name: info.name, namespace: info.namespace, creationTimestamp: null },
+      spec: { audiences: spec.audiences?.length ? spec.audiences : [tokens.issuer], expirationSeconds, boundObjectRef: bound ?? null },
+      status: { token, expirationTimestamp: new Date(expiresAt * 1000).toISOString().replace(/\.\d+Z$/, 'Z') },
+    });
   };
 }

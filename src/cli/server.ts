@@ -20,6 +20,7 @@ import { startSimNodes } from '../kubelet/sim/index.js';
 import { parseDuration } from '../machinery/duration.js';
 import { authenticate, loadOrCreateToken } from '../apiserver/authn.js';
 import { cacertsHandler, joinHandler } from '../apiserver/join.js';
+import { ServiceAccountTokens } from '../apiserver/serviceaccount-token.js';
 import { writeFile } from 'node:fs/promises';
 import { log } from '../machinery/log.js';
 
@@ -55,16 +56,20 @@ function parseKeyValues(s: string | undefined): Record<string, string> | undefin
   }));
 }
 
-/** A connection's client certificate does not change: authenticate it once per connection. */
-const byConnection = new WeakMap<object, UserInfo | null>();
-
-function userOf(req: IncomingMessage): UserInfo | null {
-  const perConnection = !req.headers.authorization;
-  if (perConnection && byConnection.has(req.socket)) return byConnection.get(req.socket)!;
-  const u = authenticate(req as IncomingMessage & { socket: TLSSocket });
-  const user = u ? { name: u.user, groups: u.groups, uid: u.uid } : null;
-  if (perConnection) byConnection.set(req.socket, user);
-  return user;
+/**
+ * Authenticates by client certificate (once per connection: it does not change) or by a
+ * service account token.
+ */
+function authenticator(tokens: ServiceAccountTokens) {
+  const byConnection = new WeakMap<object, UserInfo | null>();
+  return (req: IncomingMessage): UserInfo | null => {
+    const perConnection = !req.headers.authorization;
+    if (perConnection && byConnection.has(req.socket)) return byConnection.get(req.socket)!;
+    const u = authenticate(req as IncomingMessage & { socket: TLSSocket }, { tokens: (t) => tokens.verify(t) });
+    const user = u ? { name: u.user, groups: u.groups, uid: u.uid } : null;
+    if (perConnection) byConnection.set(req.socket, user);
+    return user;
+  };
 }
 
 export async function serverCommand(args: string[]): Promise<number> {
@@ -79,16 +84,17 @@ export async function serverCommand(args: string[]): Promise<number> {
   const serviceCIDR = String(flags['service-cidr']);
   const serviceIP = firstServiceIP(serviceCIDR);
   const sans = flags['tls-san'] ? String(flags['tls-san']).split(',').map((s) => s.trim()).filter(Boolean) : [];
-  const [pki, store] = await Promise.all([
+  const [pki, store, saTokens] = await Promise.all([
     ensurePki(dataDir, { serviceIP, sans }),
     openStore({ dataDir, endpoint: flags['datastore-endpoint'] as string | undefined }),
+    ServiceAccountTokens.load(dataDir),
   ]);
   const compactor = startCompactor(store, { intervalMs: Number(flags['compaction-interval']) * 1000, keepRevisions: 1000 });
 
   const api = new ApiServer({
     store, port: Number(flags['https-listen-port']), host: String(flags['bind-address']),
     tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
-    authenticate: userOf, serviceCIDR,
+    authenticate: authenticator(saTokens), serviceCIDR, serviceAccountTokens: saTokens,
   });
   const token = flags.token ? String(flags.token) : await loadOrCreateToken(dataDir, pki.caCert);
   if (flags.token) await writeFile(join(dataDir, 'token'), token + '\n', { mode: 0o600 });

@@ -1,0 +1,49 @@
+// Service account tokens: `kubectl create token` issues one, and it authenticates as the account.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { kubectl, startServer, type TestServer } from '../helpers/cluster.js';
+
+/** A kubeconfig for the same cluster whose user is only a bearer token. */
+async function tokenKubeconfig(server: TestServer, token: string): Promise<string> {
+  const cfg = parse(await readFile(server.kubeconfig, 'utf8'));
+  cfg.users = [{ name: 'default', user: { token } }];
+  const file = join(server.dataDir, `token-${Math.random().toString(36).slice(2)}.yaml`);
+  await writeFile(file, stringify(cfg), { mode: 0o600 });
+  return file;
+}
+
+describe('service account tokens', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+    await server.kubectl(['create', 'serviceaccount', 'robot']);
+  });
+  after(() => server.stop());
+
+  it('kubectl create token issues a token that authenticates as the service account', async () => {
+    const { stdout } = await server.kubectl(['create', 'token', 'robot', '--duration=10m']);
+    const token = stdout.trim();
+    assert.equal(token.split('.').length, 3, 'a JWT');
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    assert.equal(claims.sub, 'system:serviceaccount:default:robot');
+    assert.ok(claims.exp - claims.iat >= 600 && claims.exp - claims.iat <= 700);
+    // Authenticate with only the token (no client certificate).
+    const who = await kubectl(await tokenKubeconfig(server, token), ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username} {.status.userInfo.groups}']);
+    assert.equal(who.stdout, 'system:serviceaccount:default:robot ["system:serviceaccounts","system:serviceaccounts:default","system:authenticated"]');
+  });
+
+  it('refuses a tampered token and a token for a missing account', async () => {
+    const { stdout } = await server.kubectl(['create', 'token', 'robot']);
+    const [h, , s] = stdout.trim().split('.');
+    const forged = [h, Buffer.from(JSON.stringify({ sub: 'system:admin' })).toString('base64url'), s].join('.');
+    const r = await kubectl(await tokenKubeconfig(server, forged), ['get', 'pods'], { allowFail: true });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Unauthorized|provide credentials/);
+    const missing = await server.kubectl(['create', 'token', 'ghost'], { allowFail: true });
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /serviceaccounts "ghost" not found/);
+  });
+});
