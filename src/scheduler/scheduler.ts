@@ -396,7 +396,7 @@ export class Scheduler {
 
   private onPodAdd(p: Pod): void {
     if (p.spec?.nodeName) {
-      this.cache.addPod(p);
+      this.cache.addPod(this.withPriority(p));
       this.unnominate(podKey(p));
       this.queue.moveAllToActiveOrBackoff('AssignedPodAdd');
       return;
@@ -416,12 +416,12 @@ export class Scheduler {
         // Bound (by us or anyone): it leaves the queue and counts on its node.
         this.queue.delete(key);
         this.unnominate(key);
-        this.cache.addPod(p);
+        this.cache.addPod(this.withPriority(p));
         this.queue.moveAllToActiveOrBackoff('AssignedPodAdd');
         return;
       }
       const wasTerminal = isTerminal(old);
-      this.cache.updatePod(p);
+      this.cache.updatePod(this.withPriority(p));
       if (!wasTerminal && isTerminal(p)) this.queue.moveAllToActiveOrBackoff('AssignedPodDelete');
       else if (!sameLabels(old, p)) this.queue.moveAllToActiveOrBackoff('AssignedPodUpdate');
       return;
