@@ -95,7 +95,11 @@ export class CronJobSyncer {
     const jobs = jobsOf(cj, this.d.listJobs(namespace));
     const cleaned = await this.cleanupFinishedJobs(cj, jobs);
     const r = await this.syncCronJob(cj, jobs);
-    if (cleaned || r.changed) await this.d.api.updateStatus(cj);
+    if (cleaned || r.changed) {
+      // Go omits an empty list: status.active disappears rather than showing [].
+      if (cj.status.active?.length === 0) delete cj.status.active;
+      await this.d.api.updateStatus(cj);
+    }
     if (r.requeueAfter !== undefined) return r.requeueAfter;
     if (r.error) throw r.error;
     return undefined;

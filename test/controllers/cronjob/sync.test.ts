@@ -127,7 +127,7 @@ test('a finished job leaves status.active; lastSuccessfulTime follows the latest
   f.finish(name, 'Complete', T0 + 20_000);
   f.now = T0 + 21_000;
   await f.sync();
-  assert.deepEqual(f.cj.status?.active, []);
+  assert.equal(f.cj.status?.active, undefined, "an empty active list is omitted");
   assert.equal(f.cj.status?.lastSuccessfulTime, iso(T0 + 20_000));
   assert.ok(f.events.some((e) => e.reason === 'SawCompletedJob' && e.message === `Saw completed job: ${name}, condition: Complete`));
 });
@@ -237,7 +237,7 @@ test('an active job that vanished is dropped with MissingJob; a stray unfinished
   f.cj.status = { active: [{ kind: 'Job', name: 'gone', namespace: 'default', uid: 'uid-gone', apiVersion: 'batch/v1' }] };
   f.jobs.set('stray', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'stray', namespace: 'default', uid: 'uid-stray', ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'hello', uid: 'cj-uid', controller: true }] }, spec: { template: {} } });
   await f.sync();
-  assert.deepEqual(f.cj.status?.active, []);
+  assert.equal(f.cj.status?.active, undefined, "an empty active list is omitted");
   assert.ok(f.events.some((e) => e.reason === 'MissingJob' && e.message === 'Active job went missing: gone'));
   assert.ok(f.events.some((e) => e.reason === 'UnexpectedJob' && e.message === 'Saw a job that the controller did not create or forgot: stray'));
 });
