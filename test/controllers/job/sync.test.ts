@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeCluster, NS } from './fake-cluster.js';
 import { JOB_COMPLETION_INDEX, type Pod } from '../../../src/controllers/job/types.js';
+import { podGenerateNameWithIndex } from '../../../src/controllers/job/sync.js';
 
 const index = (p: Pod) => Number(p.metadata.annotations?.[JOB_COMPLETION_INDEX]);
 
@@ -296,4 +297,29 @@ test('a deleted job leaves nothing behind in the controller', async () => {
   await c.sync('gone');
   assert.equal(c.expectations.pending(`${NS}/gone`), undefined);
   await assert.rejects(c.syncer.sync('no-namespace'), /either namespace or name is missing/);
+});
+
+test('a second pod for one index is deleted, keeping the one furthest along', async () => {
+  const c = new FakeCluster();
+  c.addJob('dup', { completions: 2, parallelism: 2, completionMode: 'Indexed' });
+  await c.sync('dup');
+  const zero = c.podsOf('dup').find((p) => index(p) === 0)!;
+  c.run(zero);
+  const copy = structuredClone(c.pods.get(`${NS}/${zero.metadata.name}`)!);
+  copy.metadata.name = 'dup-0-extra';
+  copy.metadata.uid = 'extra-uid';
+  copy.spec = { ...copy.spec, nodeName: undefined };
+  copy.status = { phase: 'Pending' };
+  c.pods.set(`${NS}/dup-0-extra`, copy);
+  await c.sync('dup');
+  assert.ok(!c.pods.has(`${NS}/dup-0-extra`), 'the pending duplicate is gone');
+  assert.ok(c.pods.has(`${NS}/${zero.metadata.name}`), 'the running pod stays');
+  assert.ok(c.events.some((e) => e.reason === 'SuccessfulDelete' && e.message === 'Deleted pod: dup-0-extra'));
+});
+
+test('generated names keep the index when the job name is long', () => {
+  assert.equal(podGenerateNameWithIndex('pi', 3), 'pi-3-');
+  const long = podGenerateNameWithIndex('a'.repeat(60), 12);
+  assert.equal(long, `${'a'.repeat(54)}-12-`);
+  assert.equal(long.length, 58);
 });
