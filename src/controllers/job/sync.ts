@@ -492,8 +492,9 @@ export class JobSyncer {
         try {
           await d.api.patchPod(ns, pod.metadata.name!, removeFinalizerPatch());
         } catch (err) {
-          fail(new Error(`removing completion finalizer: ${errorMessage(err)}`, { cause: err }));
-          if (!isNotFound(err)) return;
+          // Gone already counts as deleted; any other failure leaves the pod for the next sync.
+          fail(isNotFound(err) ? err : new Error(`removing completion finalizer: ${errorMessage(err)}`, { cause: err }));
+          return;
         }
       }
       try {
