@@ -93,6 +93,34 @@ describe('jobs on simulated nodes', { concurrency: true }, () => {
     assert.match((await server.kubectl(['get', 'job', 'failing'])).stdout, /failing\s+Failed\s+0\/1\s/);
   });
 
+  test('ttlSecondsAfterFinished deletes a finished job; a deleted running job releases its pods', { timeout: 45_000 }, async () => {
+    await server.kubectl(['apply', '-f', '-'], { input: jobYaml('short-lived', { ttlSecondsAfterFinished: 1 }, { 'sim.k8ts.io/duration': '300ms' }) });
+    await server.kubectl(['apply', '-f', '-'], { input: jobYaml('long-running', {}, { 'sim.k8ts.io/duration': '10m' }) });
+    const deadline = Date.now() + 30_000;
+    while ((await server.kubectl(['get', 'job', 'short-lived'], { allowFail: true })).code === 0) {
+      assert.ok(Date.now() < deadline, 'the finished job was not deleted');
+      await sleep(300);
+    }
+    for (;;) {
+      const pods = await podsOf('long-running');
+      if (pods.length === 1 && pods[0].status?.phase === 'Running') break;
+      assert.ok(Date.now() < deadline, 'the long-running pod did not start');
+      await sleep(300);
+    }
+    const [pod] = await podsOf('long-running');
+    assert.equal(await jsonpath(`pod/${pod.metadata.name}`, '{.metadata.finalizers}'), '["batch.kubernetes.io/job-tracking"]');
+    await server.kubectl(['delete', 'job', 'long-running', '--wait=false']);
+    // Released: the finalizer is gone (or, once the garbage collector ran, the pod itself).
+    const finalizers = async () => {
+      const r = await server.kubectl(['get', `pod/${pod.metadata.name}`, '-o', 'jsonpath={.metadata.finalizers}'], { allowFail: true });
+      return r.code === 0 ? r.stdout : '';
+    };
+    while ((await finalizers()) !== '') {
+      assert.ok(Date.now() < deadline, 'the tracking finalizer stayed on the pod of a deleted job');
+      await sleep(300);
+    }
+  });
+
   test('a suspended job starts nothing until resumed, then completes', { timeout: 45_000 }, async () => {
     await server.kubectl(['apply', '-f', '-'], {
       input: jobYaml('paused', { suspend: true, completions: 2, parallelism: 2 }, { 'sim.k8ts.io/duration': '500ms' }),
