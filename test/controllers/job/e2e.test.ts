@@ -113,7 +113,9 @@ describe('jobs on simulated nodes', { concurrency: true }, () => {
     // Released: the finalizer is gone (or, once the garbage collector ran, the pod itself).
     const finalizers = async () => {
       const r = await server.kubectl(['get', `pod/${pod.metadata.name}`, '-o', 'jsonpath={.metadata.finalizers}'], { allowFail: true });
-      return r.code === 0 ? r.stdout : '';
+      if (r.code === 0) return r.stdout;
+      assert.match(r.stderr, /NotFound/);
+      return '';
     };
     while ((await finalizers()) !== '') {
       assert.ok(Date.now() < deadline, 'the tracking finalizer stayed on the pod of a deleted job');
