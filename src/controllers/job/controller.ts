@@ -38,13 +38,14 @@ export class JobController {
   private readonly pods: Informer<Pod>;
   private readonly client: RestClient;
   private readonly batchPeriodMs: number;
+  private readonly now: () => number;
 
   constructor(opts: JobControllerOptions) {
     this.client = opts.client;
     this.jobs = opts.jobs;
     this.pods = opts.pods;
     this.batchPeriodMs = opts.batchPeriodMs ?? SYNC_JOB_BATCH_PERIOD_MS;
-    const now = opts.now ?? Date.now;
+    const now = (this.now = opts.now ?? Date.now);
     this.expectations = new Expectations(now);
     ensureControllerUIDIndex(this.pods.indexer);
     const api: JobApi = {
@@ -110,7 +111,7 @@ export class JobController {
     const start = cur.status?.startTime;
     const ads = cur.spec?.activeDeadlineSeconds;
     if (start && ads != null && ads !== old.spec?.activeDeadlineSeconds) {
-      this.queue.addAfter(key, Math.max(0, ads * 1000 - (Date.now() - Date.parse(start))));
+      this.queue.addAfter(key, Math.max(0, ads * 1000 - (this.now() - Date.parse(start))));
     }
   }
 
