@@ -110,6 +110,7 @@ export async function startContainerd(opts: ContainerdOptions): Promise<Containe
   let startedAt = 0;
   let backoffMs = 500;
   let exitPromise: Promise<void> = Promise.resolve();
+  let spawnError = '';
 
   const spawnOnce = (): void => {
     const out = openSync(layout.log, 'a');
@@ -123,13 +124,14 @@ export async function startContainerd(opts: ContainerdOptions): Promise<Containe
     const proc = child;
     exitPromise = new Promise((resolve) => {
       proc.once('error', (err) => {
-        logError(COMPONENT, 'cannot run containerd', { binary, error: err.message });
+        spawnError = `cannot run ${binary}: ${err.message}${(err as NodeJS.ErrnoException).code === 'ENOENT' ? ' (install containerd: apt-get install containerd runc)' : ''}`;
+        logError(COMPONENT, spawnError);
       });
       proc.once('close', (code, signal) => {
         exited = true;
         resolve();
         if (stopping) return;
-        logError(COMPONENT, 'containerd exited', { code, signal, log: layout.log, tail: logTail(layout.log, 5) });
+        logError(COMPONENT, 'containerd exited', { code, signal, log: layout.log, tail: logTail(layout.log, 3) });
         if (opts.restart === false) return;
         // Back off when it keeps dying right away, so a broken config does not spin.
         if (Date.now() - startedAt > 60_000) backoffMs = 500;
@@ -175,6 +177,7 @@ export async function startContainerd(opts: ContainerdOptions): Promise<Containe
     await waitForCri(layout.socket, Date.now() + timeout, () => exited);
   } catch (err) {
     await stop();
+    if (spawnError) throw new Error(spawnError);
     throw new Error(`${(err as Error).message}; see ${layout.log}:\n${logTail(layout.log)}`);
   }
   log(COMPONENT, 'containerd ready', { pid: (child as ChildProcess | null)?.pid, socket: layout.socket });
