@@ -164,8 +164,10 @@ test('a container echoes into its CRI log file and exits 0', async () => {
   assert.ok(!Number.isNaN(Date.parse(log[0].split(' ')[0])), 'lines start with an RFC 3339 time');
 });
 
-test('ExecSync runs a command in a running container, with the pod network inside', async () => {
-  const id = await rt.createContainer(sandboxId, containerConfig('sleeper', ['sleep', '3600']), sandbox);
+test('ExecSync runs in a running container with the pod network, resources and streaming URLs', async () => {
+  const id = await rt.createContainer(sandboxId, containerConfig('sleeper', ['sleep', '3600'], {
+    cpuPeriod: 100_000, cpuQuota: 50_000, cpuShares: 512, memoryLimitInBytes: 64 * 1024 * 1024,
+  }), sandbox);
   await rt.startContainer(id);
   const running = await rt.containerStatus(id);
   assert.equal(running?.state, 'running');
@@ -179,6 +181,18 @@ test('ExecSync runs a command in a running container, with the pod network insid
   const resolv = await rt.execSync(id, ['cat', '/etc/resolv.conf'], 10);
   assert.match(resolv.stdout.toString(), /nameserver 10\.43\.0\.10/);
   assert.match(resolv.stdout.toString(), /search default\.svc\.cluster\.local/);
+  // Linux resources reach the container's cgroups (v1 here), and can be changed while it runs.
+  const cgroup = async (file: string) => (await rt.execSync(id, ['cat', `/sys/fs/cgroup/${file}`], 10)).stdout.toString().trim();
+  assert.deepEqual(
+    [await cgroup('memory/memory.limit_in_bytes'), await cgroup('cpu/cpu.cfs_quota_us'), await cgroup('cpu/cpu.cfs_period_us'), await cgroup('cpu/cpu.shares')],
+    [String(64 * 1024 * 1024), '50000', '100000', '512'],
+  );
+  await rt.updateContainerResources(id, { cpuPeriod: 100_000, cpuQuota: 20_000, cpuShares: 256, memoryLimitInBytes: 96 * 1024 * 1024 });
+  assert.deepEqual([await cgroup('memory/memory.limit_in_bytes'), await cgroup('cpu/cpu.cfs_quota_us')], [String(96 * 1024 * 1024), '20000']);
+  // Streaming calls answer a URL on containerd's streaming server, on loopback.
+  assert.match((await rt.exec({ containerId: id, cmd: ['sh'], tty: true, stdin: true, stdout: true, stderr: false })).url, /^http:\/\/127\.0\.0\.1:\d+\/exec\/\w+/);
+  assert.match((await rt.attach({ containerId: id, tty: false, stdin: false, stdout: true, stderr: true })).url, /^http:\/\/127\.0\.0\.1:\d+\/attach\/\w+/);
+  assert.match((await rt.portForward({ sandboxId, port: [80] })).url, /^http:\/\/127\.0\.0\.1:\d+\/portforward\/\w+/);
   const listed = await rt.listContainers({ sandboxId });
   assert.deepEqual(listed.map((c) => [c.name, c.state]).sort(), [['echo', 'exited'], ['sleeper', 'running']]);
   const t0 = performance.now();
@@ -200,6 +214,21 @@ test('a container over its memory limit is OOMKilled with exit code 137', async 
   const s: ContainerStatus = await exited(id);
   assert.equal(s.reason, 'OOMKilled');
   assert.equal(s.exitCode, 137);
+});
+
+test('a hostPort reaches the pod through portmap', async () => {
+  const cfg = { ...sandboxConfig('ports'), portMappings: [{ protocol: 'TCP' as const, containerPort: 8080, hostPort: 18080 }] };
+  const id = await rt.runPodSandbox(cfg);
+  try {
+    const c = await rt.createContainer(id, containerConfig('httpd', ['sh', '-c', 'mkdir /www && echo "$GREETING" > /www/index.html && exec httpd -f -p 8080 -h /www']), cfg);
+    await rt.startContainer(c);
+    // The node's own address on the bridge: portmap DNATs locally sent packets for the host port.
+    const body = await waitFor('the host port to answer', () => fetch('http://10.42.0.1:18080/').then((r) => r.text(), () => undefined));
+    assert.equal(body, 'hello from k8ts\n');
+  } finally {
+    await rt.stopPodSandbox(id);
+    await rt.removePodSandbox(id);
+  }
 });
 
 test('containerd is restarted when it dies, and finds its running sandbox again', async () => {
