@@ -40,7 +40,7 @@ export interface SimNodeOptions {
   /** Writes per second the whole pool may make (leases, node and pod status, deletes); default 500. */
   writeQPS?: number;
   writeBurst?: number;
-  /** Concurrent pod syncs; default 16. */
+  /** Concurrent pod syncs; default 32. */
   podWorkers?: number;
 }
 
@@ -54,11 +54,20 @@ export interface SimNodes {
 /**
  * The kubelet renews every 10 s, a quarter of the 40 s lease. A short --node-monitor-grace-period
  * (tests use a few seconds) would see such nodes as dead between renewals, so a small pool renews
- * faster: about 100 lease writes a second for the whole pool, never less often than 10 s and never
- * more often than once a second.
+ * faster: about 50 lease writes a second for the whole pool, never less often than 10 s and never
+ * more often than once a second. Pools of up to 150 nodes renew at least every 3 s.
  */
 export function leaseRenewIntervalFor(count: number): number {
-  return Math.min(10_000, Math.max(1000, count * 10));
+  return Math.min(10_000, Math.max(1000, count * 20));
+}
+
+/**
+ * Heartbeats must keep their pace when the API server is slow: a renewal taking 300 ms under load
+ * with 8 workers would allow ~27 renewals a second where 1,000 nodes need 100. Renewals only enter
+ * the queue when due, so more workers mean more concurrency only when the server lags.
+ */
+export function nodeWorkersFor(count: number): number {
+  return Math.min(128, Math.max(8, Math.ceil(count / 8)));
 }
 
 export function startSimNodes(opts: SimNodeOptions): SimNodes {
@@ -149,8 +158,8 @@ export function startSimNodes(opts: SimNodeOptions): SimNodes {
     // Pods first: a node must know which IPs its pods hold before it hands out new ones.
     while (!signal.aborted && !(await factory.waitForSync(5000))) log('sim-node', 'waiting for the pod and node caches to fill');
     if (signal.aborted) return readyResolve();
-    workers.push(runWorkers(nodeQueue, 8, (k) => agent.sync(k), { onError: quiet('sim-nodes') }));
-    workers.push(runWorkers(podQueue, opts.podWorkers ?? 16, (k) => pods.sync(k), { onError: quiet('sim-pods') }));
+    workers.push(runWorkers(nodeQueue, nodeWorkersFor(count), (k) => agent.sync(k), { onError: quiet('sim-nodes') }));
+    workers.push(runWorkers(podQueue, opts.podWorkers ?? 32, (k) => pods.sync(k), { onError: quiet('sim-pods') }));
     for (const name of nodes.keys()) nodeQueue.add(nodeKey('register', name));
     const t0 = performance.now();
     while (!signal.aborted && [...nodes.values()].some((n) => !n.registered && !n.deleted)) await new Promise((r) => setTimeout(r, 50));

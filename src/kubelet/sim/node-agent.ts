@@ -132,6 +132,8 @@ export class NodeAgent {
       if (isConflict(err) || isNotFound(err)) st.lease = undefined;
       throw err;
     }
+    // The next renewal sends this copy back; managedFields would only make it heavier.
+    delete st.lease.metadata.managedFields;
     queue.addAfter(nodeKey('lease', name), this.d.leaseRenewIntervalMs);
   }
 

@@ -79,7 +79,8 @@ test('status is re-posted when stale or when someone marked the node Unknown', (
 
 test('small pools renew their leases faster, large ones as the kubelet does', () => {
   assert.equal(leaseRenewIntervalFor(3), 1000);
-  assert.equal(leaseRenewIntervalFor(300), 3000);
+  assert.equal(leaseRenewIntervalFor(150), 3000);
+  assert.equal(leaseRenewIntervalFor(300), 6000);
   assert.equal(leaseRenewIntervalFor(1000), 10_000);
   assert.equal(leaseRenewIntervalFor(5000), 10_000);
 });
