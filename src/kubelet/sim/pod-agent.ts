@@ -6,7 +6,7 @@ import { isConflict, isNotFound, resources, type Lister, type RestClient, type W
 import { logError } from '../../machinery/log.js';
 import type { SimNodeState } from './node-agent.js';
 import { isStopped } from './node-agent.js';
-import { finishedStatus, isTerminal, nextPodStep, runningStatus } from './pod-lifecycle.js';
+import { finishedStatus, isTerminal, nextPodStep, pendingStatus, runningStatus } from './pod-lifecycle.js';
 import type { Node, Pod, PodStatus } from './types.js';
 import type { WriteGate } from './write-gate.js';
 
@@ -110,6 +110,10 @@ export class PodAgent {
       case 'none':
         return;
       case 'wait':
+        this.d.queue.addAfter(key, step.ms);
+        return;
+      case 'accept':
+        await this.writeStatus(pod, pendingStatus(pod, { nowMs: now, hostIP: st.hostIP }));
         this.d.queue.addAfter(key, step.ms);
         return;
       case 'run': {

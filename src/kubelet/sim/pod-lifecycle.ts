@@ -20,6 +20,8 @@ export type PodStep =
   | { kind: 'none' }
   /** Look at the pod again after `ms`. */
   | { kind: 'wait'; ms: number }
+  /** Report the pod accepted and its containers being created, then look again after `ms`. */
+  | { kind: 'accept'; ms: number }
   /** Report the pod Running and Ready (again, when it was marked otherwise). */
   | { kind: 'run' }
   /** Report the pod's containers exited with `exitCode`: Succeeded when 0, else Failed. */
@@ -88,7 +90,9 @@ export function nextPodStep(pod: Pod, ctx: PodStepContext): PodStep {
   if (isTerminal(pod)) return { kind: 'none' };
   if (pod.status?.phase !== 'Running') {
     const due = ctx.boundAtMs + durationAnnotation(pod, ANNOTATION_START_DELAY, ctx.defaultStartDelayMs);
-    return ctx.nowMs < due ? { kind: 'wait', ms: due - ctx.nowMs } : { kind: 'run' };
+    if (ctx.nowMs >= due) return { kind: 'run' };
+    // While it "pulls images", the pod shows ContainerCreating as a kubelet's would.
+    return pod.status?.hostIP ? { kind: 'wait', ms: due - ctx.nowMs } : { kind: 'accept', ms: due - ctx.nowMs };
   }
   if (runsToCompletion(pod)) {
     const started = ctx.startedAtMs ?? statusStartedAtMs(pod) ?? ctx.nowMs;
@@ -151,6 +155,37 @@ function runningStartedAt(pod: Pod, name: string, init: boolean): string | undef
   const list = init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses;
   const old = list?.find((s) => s.name === name);
   return old?.state?.running?.startedAt ?? old?.state?.terminated?.startedAt;
+}
+
+/** Go's %s of a []string: `[a b]`. */
+const goList = (names: string[]) => `[${names.join(' ')}]`;
+
+/** The status of a pod the node accepted and whose containers are being created. */
+export function pendingStatus(pod: Pod, at: { nowMs: number; hostIP: string }): PodStatus {
+  const now = wireTime(at.nowMs);
+  const { status, conditions } = baseStatus(pod);
+  status.phase = 'Pending';
+  status.hostIP = at.hostIP;
+  status.hostIPs = [{ ip: at.hostIP }];
+  status.startTime ??= now;
+  const inits = pod.spec?.initContainers ?? [];
+  const waiting = (c: ContainerSpec, reason: string): ContainerStatus => ({
+    name: c.name, state: { waiting: { reason } }, lastState: {}, ready: false, restartCount: 0, image: imageOf(c), imageID: '', started: false,
+  });
+  status.initContainerStatuses = inits.map((c) => waiting(c, 'PodInitializing'));
+  if (inits.length === 0) delete status.initContainerStatuses;
+  const containers = pod.spec?.containers ?? [];
+  status.containerStatuses = containers.map((c) => waiting(c, inits.length ? 'PodInitializing' : 'ContainerCreating'));
+  const unready = `containers with unready status: ${goList([...inits.filter(isSidecar), ...containers].map((c) => c.name))}`;
+  setCondition(conditions, { type: 'PodReadyToStartContainers', status: 'False' }, now);
+  setCondition(conditions, inits.length
+    ? { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: ${goList(inits.map((c) => c.name))}` }
+    : { type: 'Initialized', status: 'True' }, now);
+  setCondition(conditions, { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: unready }, now);
+  setCondition(conditions, { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: unready }, now);
+  setCondition(conditions, { type: 'PodScheduled', status: 'True' }, now);
+  status.conditions = conditions;
+  return status;
 }
 
 /** The status of a pod whose containers run and are ready, on `hostIP` with `podIP`. */

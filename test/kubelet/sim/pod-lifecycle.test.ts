@@ -1,7 +1,7 @@
 // The simulated kubelet's pod state machine, driven by hand-set clocks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { finishedStatus, nextPodStep, runningStatus, exitCodeOf, durationAnnotation, ANNOTATION_DURATION } from '../../../src/kubelet/sim/pod-lifecycle.js';
+import { finishedStatus, nextPodStep, pendingStatus, runningStatus, exitCodeOf, durationAnnotation, ANNOTATION_DURATION } from '../../../src/kubelet/sim/pod-lifecycle.js';
 import type { Pod } from '../../../src/kubelet/sim/types.js';
 
 const T0 = Date.parse('2025-01-01T00:00:00Z');
@@ -27,9 +27,12 @@ test('a pending pod runs at once without a start delay', () => {
 });
 
 test('the start delay holds a pod back; the annotation overrides the default', () => {
-  assert.deepEqual(nextPodStep(pod(), ctx(T0 + 200, { defaultStartDelayMs: 500 })), { kind: 'wait', ms: 300 });
-  assert.deepEqual(nextPodStep(pod(), ctx(T0 + 500, { defaultStartDelayMs: 500 })), { kind: 'run' });
-  const p = pod({ annotations: { 'sim.k8ts.io/start-delay': '2s' } });
+  // First the pod is accepted (ContainerCreating), then it waits out the rest of the delay.
+  assert.deepEqual(nextPodStep(pod(), ctx(T0 + 200, { defaultStartDelayMs: 500 })), { kind: 'accept', ms: 300 });
+  const accepted = pod({ status: pendingStatus(pod(), { nowMs: T0 + 200, hostIP: HOST }) });
+  assert.deepEqual(nextPodStep(accepted, ctx(T0 + 300, { defaultStartDelayMs: 500 })), { kind: 'wait', ms: 200 });
+  assert.deepEqual(nextPodStep(accepted, ctx(T0 + 500, { defaultStartDelayMs: 500 })), { kind: 'run' });
+  const p = pod({ annotations: { 'sim.k8ts.io/start-delay': '2s' }, status: accepted.status });
   assert.deepEqual(nextPodStep(p, ctx(T0 + 1500, { defaultStartDelayMs: 500 })), { kind: 'wait', ms: 500 });
   // A malformed annotation falls back to the default rather than wedging the pod.
   const bad = pod({ annotations: { 'sim.k8ts.io/start-delay': 'soon' } });
@@ -59,6 +62,28 @@ test('the running status is what a kubelet reports', () => {
   assert.equal(init.state.terminated?.reason, 'Completed');
   assert.equal(init.state.terminated?.exitCode, 0);
   assert.equal(init.ready, true);
+});
+
+test('an accepted pod shows its containers being created', () => {
+  const p = pod({ spec: { nodeName: 'sim-1', containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }] } });
+  const s = pendingStatus(p, { nowMs: T0, hostIP: HOST });
+  assert.equal(s.phase, 'Pending');
+  assert.equal(s.hostIP, HOST);
+  assert.equal(s.startTime, '2025-01-01T00:00:00Z');
+  assert.equal(s.podIP, undefined);
+  assert.deepEqual(s.containerStatuses!.map((c) => c.state.waiting?.reason), ['ContainerCreating', 'ContainerCreating']);
+  const ready = s.conditions!.find((c) => c.type === 'Ready')!;
+  assert.equal(ready.reason, 'ContainersNotReady');
+  assert.equal(ready.message, 'containers with unready status: [a b]');
+  const withInit = pod({ spec: { nodeName: 'sim-1', initContainers: [{ name: 'init', image: 'z' }], containers: [{ name: 'a', image: 'x' }] } });
+  const si = pendingStatus(withInit, { nowMs: T0, hostIP: HOST });
+  assert.equal(si.initContainerStatuses![0].state.waiting?.reason, 'PodInitializing');
+  assert.equal(si.containerStatuses![0].state.waiting?.reason, 'PodInitializing');
+  assert.equal(si.conditions!.find((c) => c.type === 'Initialized')!.message, 'containers with incomplete status: [init]');
+  // Running later keeps the acceptance time as the pod's start time.
+  const r = runningStatus({ ...p, status: s }, { nowMs: T0 + 3000, hostIP: HOST, podIP: '10.42.1.2' });
+  assert.equal(r.startTime, '2025-01-01T00:00:00Z');
+  assert.equal(r.containerStatuses![0].state.running?.startedAt, '2025-01-01T00:00:03Z');
 });
 
 test('qosClass is computed when the pod has none', () => {
