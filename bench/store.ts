@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
@@ -269,6 +269,7 @@ async function benchWatch(s: Subject): Promise<number> {
 
 async function main() {
   const started = Date.now();
+  const loadBefore = loadavg()[0];
   const dirs: string[] = [];
   const clusters: EtcdCluster[] = [];
   const subjects: Subject[] = [];
@@ -346,7 +347,7 @@ async function main() {
       rows.map((r) => [r.label, ...names.map((n) => (r.values.get(n) ?? []).map(fmt).join(' · '))]),
     );
     const elapsed = Math.round((Date.now() - started) / 1000);
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${await etcdVersion()}`;
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${await etcdVersion()} (load average ${loadBefore.toFixed(1)} before the run, ${loadavg()[0].toFixed(1)} after)`;
     const body = [
       `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; after a warm-up pass, ${ROUNDS} rounds of ${SECONDS} s per throughput row, each row the median over rounds; the whole run took ${elapsed} s.`,
       '',
@@ -375,7 +376,7 @@ async function main() {
       `- sequential writes: one create after another; concurrent writes: ${WRITERS} loops creating keys at once; point reads: ${READERS} loops reading keys among ${LIST_KEYS.toLocaleString('en-US')}.`,
       `- list: all ${LIST_KEYS.toLocaleString('en-US')} keys of a prefix with their values, median of ${LISTS}.`,
       `- watch delivery: ${WATCHERS} watchers on one prefix; ${WATCH_WRITES} writes one at a time (after ${WATCH_WARMUP} unmeasured), each waiting for all ${WATCHERS} deliveries; latency from the write's acknowledgement to each delivery (a delivery that beats the acknowledgement counts as 0).`,
-      '- The machine is shared with other work, so rows move by 10–20 % between runs; compare columns within one run.',
+      '- On a shared, busy machine the rates move by tens of percent between rounds (see the per-round values); the CPU cost per operation is steadier. Compare columns within one run.',
       '',
       'Reproduce: `node --import tsx bench/store.ts` (options: `--rounds N`, `--seconds S`, `--no-readme`), or `npm run build && node dist/bench/store.js`.',
     ].join('\n');
