@@ -51,8 +51,8 @@ test('custom resources are created and kubectl get <shortname> shows the printer
   assert.deepEqual(lines(r.stdout), ['widget.example.com/small-one created', 'widget.example.com/big-one created']);
   const table = lines((await kubectl(['get', 'wg'])).stdout);
   assert.equal(table[0], 'NAME        SIZE    REPLICAS   AGE');
-  assert.match(table[1], /^big-one     large   3          \d+s$/);
-  assert.match(table[2], /^small-one   small   1          \d+s$/);
+  assert.match(table[1], /^big-one     large   3          \d+[smh](\d+[sm])?$/);
+  assert.match(table[2], /^small-one   small   1          \d+[smh](\d+[sm])?$/);
   const byFullName = await kubectl(['get', 'widgets.example.com', 'small-one', '-o', 'jsonpath={.spec.color}']);
   assert.equal(byFullName.stdout, 'red');
   const reapply = await kubectl(['apply', '-f', fixture('widgets.yaml')]);

@@ -33,7 +33,7 @@ test('apply and get on etcd', async () => {
   assert.ok(lines(again.stdout).filter((l) => !l.startsWith('secret/')).every((l) => l.endsWith(' unchanged')), again.stdout);
   const deploy = lines((await kubectl(['get', 'deployments', '-n', 'shop'])).stdout);
   assert.equal(deploy[0], 'NAME   READY   UP-TO-DATE   AVAILABLE   AGE');
-  assert.match(deploy[1], /^web    0\/2     0            0           \d+s$/);
+  assert.match(deploy[1], /^web    0\/2     0            0           \d+[smh](\d+[sm])?$/);
   const paged = await kubectl(['get', 'all', '-n', 'shop', '-o', 'name', '--chunk-size=1']);
   for (const name of ['service/web', 'deployment.apps/web', 'job.batch/migrate', 'cronjob.batch/nightly-report']) {
     assert.ok(lines(paged.stdout).includes(name), `${name} in ${paged.stdout}`);

@@ -27,7 +27,8 @@ after(async () => {
 });
 
 const lines = (s: string) => s.trimEnd().split('\n');
-const AGE = String.raw`\d+[smhd]`;
+/** An age as kubectl prints it: 5s, 2m5s, 3h ... */
+const AGE = String.raw`\d+[smhd](\d+[smh])?`;
 
 test('tables: the headers and cells Kubernetes prints for deployments, pods, services, jobs, cronjobs, ingresses', async () => {
   const deploy = lines((await kubectl(['get', 'deployments', '-n', 'shop'])).stdout);
