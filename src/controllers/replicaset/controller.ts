@@ -14,7 +14,7 @@ import { Expectations } from '../util/expectations.js';
 import { ensureControllerUIDIndex, getControllerOf, newControllerRef, ownedAndOrphans, CONTROLLER_UID_INDEX } from '../util/owner.js';
 import { isPodActive, isPodReady, podKey } from '../util/pod.js';
 import { RealPodControl, type PodControl } from '../util/pod-control.js';
-import { slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from '../util/slow-start.js';
+import { forEachLimited, MAX_IN_FLIGHT, slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from '../util/slow-start.js';
 import type { Pod, ReplicaSet, ReplicationController, ReplicaSetStatus } from '../util/types.js';
 import { calculateStatus, statusChanged, statusPatch } from './status.js';
 
@@ -197,14 +197,18 @@ export class ReplicaManager<T extends Replicated = Replicated> {
     const pods = await this.claimPods(rs, selector, candidates);
 
     let manageErr: unknown;
+    // Pods this sync deleted are terminating already: the status must not count them, or the
+    // deployment controller would read availability that is gone and scale down too far.
+    const deleted = new Set<Pod>();
     if (needsSync && !rs.metadata.deletionTimestamp) {
       try {
-        await this.manageReplicas(pods, rs, key);
+        await this.manageReplicas(pods, rs, key, deleted);
       } catch (err) {
         manageErr = err;
       }
     }
-    const status = calculateStatus(rs, pods, manageErr, this.now());
+    const remaining = deleted.size === 0 ? pods : pods.filter((p) => !deleted.has(p));
+    const status = calculateStatus(rs, remaining, manageErr, this.now());
     const updated = await this.updateStatus(rs, status);
     const replicas = rs.spec.replicas ?? 1;
     const minReady = rs.spec.minReadySeconds ?? 0;
@@ -226,7 +230,7 @@ export class ReplicaManager<T extends Replicated = Replicated> {
     });
   }
 
-  private async manageReplicas(pods: Pod[], rs: T, key: string): Promise<void> {
+  private async manageReplicas(pods: Pod[], rs: T, key: string, deleted: Set<Pod>): Promise<void> {
     const ns = rs.metadata.namespace!;
     const diff = pods.length - (rs.spec.replicas ?? 1);
     if (diff < 0) {
@@ -255,15 +259,16 @@ export class ReplicaManager<T extends Replicated = Replicated> {
       const victims = podsToDelete(pods, this.relatedPods(rs), n, this.now());
       this.expectations.expectDeletions(key, victims.map(podKey));
       const errors: unknown[] = [];
-      await Promise.all(victims.map(async (pod) => {
+      await forEachLimited(victims, MAX_IN_FLIGHT, async (pod) => {
         try {
           await this.podControl.deletePod(ns, pod.metadata.name!, rs);
+          deleted.add(pod);
         } catch (err) {
           // This deletion will never be observed.
           this.expectations.deletionObserved(key, podKey(pod));
           if (!isNotFound(err)) errors.push(err);
         }
-      }));
+      });
       if (errors.length > 0) throw errors[0];
     }
   }
