@@ -78,11 +78,14 @@ const doc = (api: OpenAPI, path: string): Json => JSON.parse(api.v3(path)!.body)
 /** Every $ref in a document resolves to a definition in it. */
 function danglingRefs(d: Json, prefix: string, defs: Record<string, unknown>): string[] {
   const out: string[] = [];
-  const walk = (x: unknown) => {
-    if (Array.isArray(x)) x.forEach(walk);
+  // `properties` maps field names to schemas: a field may itself be called `$ref` (JSONSchemaProps has one).
+  const walk = (x: unknown, inProperties = false) => {
+    if (Array.isArray(x)) x.forEach((y) => walk(y));
     else if (x && typeof x === 'object') {
       for (const [k, v] of Object.entries(x)) {
-        if (k === '$ref') {
+        if (inProperties) walk(v);
+        else if (k === 'properties') walk(v, true);
+        else if (k === '$ref') {
           if (typeof v !== 'string' || !v.startsWith(prefix) || !(v.slice(prefix.length) in defs)) out.push(String(v));
         } else walk(v);
       }
