@@ -6,7 +6,8 @@ import { replicationControllerController } from './replicationcontroller/index.j
 import { deploymentController } from './deployment/index.js';
 import { jobController, ttlAfterFinishedController } from './job/index.js';
 import { cronJobController } from './cronjob/index.js';
+import { garbageCollectorController } from './garbagecollector/index.js';
 
 export function allControllers(): Controller[] {
-  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController, jobController, cronJobController, ttlAfterFinishedController];
+  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController, jobController, cronJobController, ttlAfterFinishedController, garbageCollectorController];
 }
