@@ -6,21 +6,7 @@ import { readFile, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { k8tsCommand, startServer, type TestServer } from '../helpers/cluster.js';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-}
+import { waitFor } from '../helpers/wait.js';
 
 function runAgent(args: string[]): { proc: ChildProcess; output: () => string } {
   const { cmd, args: base } = k8tsCommand();
@@ -73,13 +59,13 @@ describe('k8ts agent', () => {
   it('joins with the token file and runs pods scheduled to its node', async () => {
     const a = runAgent(['--server', server.url, '--token-file', join(server.dataDir, 'token'), '--node-name', 'worker', '--data-dir', join(agentDir, 'w')]);
     agents.push(a.proc);
-    const node = await until('the joined node to be Ready', async () => {
+    const node = await waitFor('the joined node to be Ready', async () => {
       const r = await server.kubectl(['get', 'nodes', 'worker-100', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'], { allowFail: true });
       return r.stdout === 'True' ? r.stdout : undefined;
     });
     assert.equal(node, 'True');
     await server.kubectl(['run', 'on-worker', '--image=busybox', '--restart=Never', '--overrides', JSON.stringify({ spec: { nodeSelector: { 'kubernetes.io/hostname': 'worker-100' } } }), '--', 'sleep', '3600']);
-    const phase = await until('the pod to run on the joined node', async () => {
+    const phase = await waitFor('the pod to run on the joined node', async () => {
       const r = await server.kubectl(['get', 'pod', 'on-worker', '-o', 'jsonpath={.spec.nodeName} {.status.phase}'], { allowFail: true });
       return r.stdout === 'worker-100 Running' ? r.stdout : undefined;
     });
