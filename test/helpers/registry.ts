@@ -93,7 +93,12 @@ export async function startRegistry(opts: { timeoutMs?: number } = {}): Promise<
   throw lastErr;
 }
 
-/** The registries.yaml content that makes containerd pull from this registry over plain HTTP. */
+/** The registries that make containerd pull from this registry over plain HTTP. */
 export function registriesFor(registry: LocalRegistry): Registries {
   return { mirrors: { [registry.host]: { endpoint: [registry.url] } }, configs: {} };
+}
+
+/** The same as a k3s registries.yaml, for `--private-registry FILE`. */
+export function registriesYaml(registry: LocalRegistry): string {
+  return `mirrors:\n  "${registry.host}":\n    endpoint:\n      - "${registry.url}"\n`;
 }

@@ -2,7 +2,7 @@
 // dir, starts it as a child, waits until CRI answers, restarts it if it dies, and stops it by PID.
 // Pods must be stopped and removed through CRI before stop(): containerd's shims outlive it by design.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { log, logError } from '../../machinery/log.js';
@@ -48,6 +48,18 @@ export interface Containerd {
   stop(): Promise<void>;
 }
 
+function findExecutable(name: string, path = ''): string | undefined {
+  const candidates = name.includes('/') ? [name] : path.split(':').filter(Boolean).map((d) => join(d, name));
+  return candidates.find((p) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Longest unix socket path Linux accepts (sun_path is 108 bytes with its NUL). */
 const MAX_SOCKET_PATH = 107;
 
@@ -89,6 +101,10 @@ export async function startContainerd(opts: ContainerdOptions): Promise<Containe
   if (layout.socket.length > MAX_SOCKET_PATH) {
     throw new Error(`containerd's socket path ${layout.socket} is longer than ${MAX_SOCKET_PATH} bytes; use a shorter --data-dir`);
   }
+  const env = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` };
+  const binary = findExecutable(opts.binary ?? 'containerd', env.PATH);
+  if (!binary) throw new Error(`cannot run ${opts.binary ?? 'containerd'}: not found (install containerd: apt-get install containerd runc)`);
+  const pdeathsig = findExecutable('setpriv', env.PATH);
   const fromFile = opts.privateRegistry ? await readRegistriesFile(opts.privateRegistry) : undefined;
   const registries: Registries = {
     mirrors: { ...fromFile?.mirrors, ...opts.registries?.mirrors },
@@ -100,8 +116,6 @@ export async function startContainerd(opts: ContainerdOptions): Promise<Containe
     layout, sandboxImage, registries, cniBinDir: opts.cniBinDir, logLevel: opts.logLevel, streamPort: opts.streamPort,
   }), { mode: 0o600 });
 
-  const binary = opts.binary ?? 'containerd';
-  const env = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` };
   let child: ChildProcess | null = null;
   let exited = true;
   let stopping = false;
@@ -115,7 +129,12 @@ export async function startContainerd(opts: ContainerdOptions): Promise<Containe
   const spawnOnce = (): void => {
     const out = openSync(layout.log, 'a');
     try {
-      child = spawn(binary, ['--config', layout.config], { stdio: ['ignore', out, out], env });
+      // As k3s sets Pdeathsig: if the agent dies without stopping it, containerd gets SIGTERM
+      // rather than living on unsupervised (setpriv execs, so the PID stays containerd's).
+      const [cmd, args] = pdeathsig
+        ? [pdeathsig, ['--pdeathsig', 'TERM', '--', binary, '--config', layout.config]]
+        : [binary, ['--config', layout.config]];
+      child = spawn(cmd, args, { stdio: ['ignore', out, out], env });
     } finally {
       closeSync(out);
     }
@@ -124,7 +143,7 @@ export async function startContainerd(opts: ContainerdOptions): Promise<Containe
     const proc = child;
     exitPromise = new Promise((resolve) => {
       proc.once('error', (err) => {
-        spawnError = `cannot run ${binary}: ${err.message}${(err as NodeJS.ErrnoException).code === 'ENOENT' ? ' (install containerd: apt-get install containerd runc)' : ''}`;
+        spawnError = `cannot run ${binary}: ${err.message}`;
         logError(COMPONENT, spawnError);
       });
       proc.once('close', (code, signal) => {

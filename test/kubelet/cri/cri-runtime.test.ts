@@ -8,7 +8,7 @@ await enterNetns();
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startContainerd, listShims, type Containerd } from '../../../src/kubelet/cri/containerd.js';
@@ -18,7 +18,7 @@ import { writeCniConfig } from '../../../src/kubelet/network/cni-config.js';
 import { installUnreachableRoutes } from '../../../src/kubelet/network/routes.js';
 import type { ContainerConfig, ContainerStatus, SandboxConfig } from '../../../src/kubelet/runtime.js';
 import { buildImage } from '../../helpers/images.js';
-import { registriesFor, startRegistry, type LocalRegistry } from '../../helpers/registry.js';
+import { registriesYaml, startRegistry, type LocalRegistry } from '../../helpers/registry.js';
 
 const POD_CIDR = '10.42.0.0/24';
 
@@ -72,7 +72,10 @@ before(async () => {
     ['added', 'added'],
   );
   const t0 = performance.now();
-  containerd = await startContainerd({ root: join(dir, 'containerd'), registries: registriesFor(registry), logLevel: 'warn' });
+  // The registry comes in as k3s takes it: a registries.yaml given as --private-registry.
+  const registriesFile = join(dir, 'registries.yaml');
+  writeFileSync(registriesFile, registriesYaml(registry));
+  containerd = await startContainerd({ root: join(dir, 'containerd'), privateRegistry: registriesFile, logLevel: 'warn' });
   timings.containerdStart = performance.now() - t0;
   await writeCniConfig(containerd.layout!.cniConfDir, POD_CIDR);
   rt = new CriRuntime({ socket: containerd.socket });
@@ -207,7 +210,9 @@ test('ExecSync runs in a running container with the pod network, resources and s
 test('a container over its memory limit is OOMKilled with exit code 137', async () => {
   const id = await rt.createContainer(
     sandboxId,
-    containerConfig('hog', ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=64M', 'count=1'], { memoryLimitInBytes: 16 * 1024 * 1024 }),
+    // containerd 1.6's shim watches the cgroup for OOM only once the task has started, so a
+    // process killed within its first milliseconds reads as Error/137; real OOMs come later.
+    containerConfig('hog', ['sh', '-c', 'sleep 0.5; exec dd if=/dev/zero of=/dev/null bs=64M count=1'], { memoryLimitInBytes: 16 * 1024 * 1024 }),
     sandbox,
   );
   await rt.startContainer(id);
