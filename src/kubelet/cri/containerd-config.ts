@@ -85,6 +85,10 @@ export function containerdConfigToml(o: ContainerdConfigOptions): string {
     `[${CRI}.containerd.runtimes.runc]`,
     '  runtime_type = "io.containerd.runc.v2"',
     '',
+    // runc's own state, which would otherwise go to /run/containerd/runc beside a system containerd's.
+    `[${CRI}.containerd.runtimes.runc.options]`,
+    `  Root = ${str(join(l.runState, 'runc'))}`,
+    '',
     `[${CRI}.cni]`,
     `  bin_dir = ${str(o.cniBinDir ?? '/usr/lib/cni')}`,
     `  conf_dir = ${str(l.cniConfDir)}`,

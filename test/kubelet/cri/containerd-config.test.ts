@@ -37,6 +37,7 @@ test('every path of the generated config lies under the data dir', () => {
   assert.equal(tomlValue(text, `${CRI}.containerd`, 'snapshotter'), '"overlayfs"');
   assert.equal(tomlValue(text, 'debug', 'level'), '"info"');
   assert.equal(tomlValue(text, `${CRI}.containerd.runtimes.runc`, 'runtime_type'), '"io.containerd.runc.v2"');
+  assert.equal(tomlValue(text, `${CRI}.containerd.runtimes.runc.options`, 'Root'), '"/var/lib/k8ts/containerd/state/runc"');
   assert.ok(!/\/var\/lib\/containerd|\/etc\/cni|\/opt\/containerd/.test(text), 'nothing of a system containerd is shared');
 });
 
