@@ -7,7 +7,9 @@ import { deploymentController } from './deployment/index.js';
 import { jobController, ttlAfterFinishedController } from './job/index.js';
 import { cronJobController } from './cronjob/index.js';
 import { garbageCollectorController } from './garbagecollector/index.js';
+import { namespaceController } from './namespace/index.js';
+import { rootCACertPublisher, serviceAccountController } from './serviceaccount/index.js';
 
 export function allControllers(): Controller[] {
-  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController, jobController, cronJobController, ttlAfterFinishedController, garbageCollectorController];
+  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController, jobController, cronJobController, ttlAfterFinishedController, garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher];
 }
