@@ -1,0 +1,51 @@
+// What the runtime holds for one pod: its sandboxes (newest first) and, per container name, every
+// instance still present (newest first). Containers and sandboxes carry Kubernetes' labels, so the
+// kubelet finds its pods' parts again after a restart.
+import type { ContainerStatus, RuntimeDriver, SandboxStatus } from '../runtime.js';
+
+export const LABEL_POD_NAME = 'io.kubernetes.pod.name';
+export const LABEL_POD_NAMESPACE = 'io.kubernetes.pod.namespace';
+export const LABEL_POD_UID = 'io.kubernetes.pod.uid';
+export const LABEL_CONTAINER_NAME = 'io.kubernetes.container.name';
+export const LABEL_CONTAINER_HASH = 'io.kubernetes.container.hash';
+/** Host file mounted at the container's terminationMessagePath (ours: CRI lists no annotations). */
+export const LABEL_TERMINATION_MESSAGE_FILE = 'k8ts.io/termination-message-file';
+export const ANNOTATION_RESTART_COUNT = 'io.kubernetes.container.restartCount';
+
+export interface PodRuntimeState {
+  sandboxes: SandboxStatus[];
+  /** The newest sandbox, with its IP when the runtime gave one. */
+  sandbox?: SandboxStatus;
+  containers: Map<string, ContainerStatus[]>;
+}
+
+const newestFirst = (a: ContainerStatus, b: ContainerStatus) => b.attempt - a.attempt || b.createdAt - a.createdAt;
+
+export async function readPodState(runtime: RuntimeDriver, uid: string): Promise<PodRuntimeState> {
+  const sandboxes = (await runtime.listPodSandboxes())
+    .filter((s) => s.labels?.[LABEL_POD_UID] === uid)
+    .sort((a, b) => b.createdAt - a.createdAt);
+  const containers = new Map<string, ContainerStatus[]>();
+  for (const sb of sandboxes) {
+    for (const c of await runtime.listContainers({ sandboxId: sb.id })) {
+      const name = c.labels?.[LABEL_CONTAINER_NAME] ?? c.name;
+      const list = containers.get(name) ?? [];
+      list.push(c);
+      containers.set(name, list);
+    }
+  }
+  for (const list of containers.values()) list.sort(newestFirst);
+  let sandbox = sandboxes[0];
+  if (sandbox) sandbox = (await runtime.podSandboxStatus(sandbox.id)) ?? sandbox;
+  return { sandboxes, sandbox, containers };
+}
+
+/** The newest instance of a container, if any. */
+export function latest(state: PodRuntimeState, name: string): ContainerStatus | undefined {
+  return state.containers.get(name)?.[0];
+}
+
+/** The instance before the newest, whose end is the container's lastState. */
+export function previous(state: PodRuntimeState, name: string): ContainerStatus | undefined {
+  return state.containers.get(name)?.[1];
+}
