@@ -370,7 +370,13 @@ export class DeploymentController {
 
   /** Writes d.status (unconditionally: this controller is the status' only writer). */
   async updateStatus(d: Deployment): Promise<void> {
-    const body = { ...d, metadata: { ...d.metadata, resourceVersion: undefined } };
+    // Counts of zero are left out, as Go's omitempty leaves them out of Kubernetes' answers.
+    const status: Record<string, unknown> = { ...(d.status ?? {}) };
+    for (const k of ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']) {
+      if (!status[k]) delete status[k];
+    }
+    if (!(status.conditions as unknown[] | undefined)?.length) delete status.conditions;
+    const body = { ...d, metadata: { ...d.metadata, resourceVersion: undefined }, status };
     const updated = await this.client.updateStatus<Deployment>(resources.deployments, d.metadata.namespace, body);
     this.deploymentWrites.mutated(updated);
   }
