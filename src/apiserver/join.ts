@@ -9,6 +9,8 @@ import { mediaType, parseBody, readBody, sendJSON } from './http.js';
 import { issueClientCert, issueServingCert, type Pki } from './pki.js';
 
 export interface JoinResponse {
+  /** The node's pod range. */
+  podCIDR: string;
   caCert: string;
   clientCert: string;
   clientKey: string;
@@ -23,7 +25,7 @@ export function cacertsHandler(pki: Pki) {
   };
 }
 
-export function joinHandler(pki: Pki, token: string) {
+export function joinHandler(pki: Pki, token: string, podCIDR: (nodeName: string) => Promise<string>) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') throw errors.methodNotAllowed(req.method ?? '', '/k8ts/v1/join');
     const presented = bearerToken(req.headers);
@@ -37,7 +39,7 @@ export function joinHandler(pki: Pki, token: string) {
       issueClientCert(pki, { commonName: `system:node:${nodeName}`, organizations: ['system:nodes'] }),
       issueServingCert(pki, { commonName: nodeName, sans: [nodeName, 'localhost', '127.0.0.1', ...addresses] }),
     ]);
-    const out: JoinResponse = { caCert: pki.caCert, clientCert: client.cert, clientKey: client.key, servingCert: serving.cert, servingKey: serving.key };
+    const out: JoinResponse = { podCIDR: await podCIDR(nodeName), caCert: pki.caCert, clientCert: client.cert, clientKey: client.key, servingCert: serving.cert, servingKey: serving.key };
     sendJSON(res, 200, out);
   };
 }

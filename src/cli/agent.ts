@@ -6,6 +6,7 @@ import { hostname, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RestClient } from '../client/index.js';
 import { startSimNodes } from '../kubelet/sim/index.js';
+import { startNodeAgent } from './node-agent.js';
 import { log } from '../machinery/log.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
 import { fetchCA, requestJoin, tokenTrustsCA } from './join-client.js';
@@ -18,7 +19,11 @@ export const AGENT_FLAGS: FlagSpec[] = [
   { name: 'token-file', help: 'Read the join token from this file' },
   { name: 'node-name', help: 'Name of this node', default: hostname().toLowerCase() },
   { name: 'data-dir', help: 'Folder for this agent\'s state', default: defaultDataDir() },
-  { name: 'node-driver', help: 'Runtime: sim (simulated nodes); cri and host come with the kubelet', default: 'sim' },
+  { name: 'node-driver', help: 'Runtime: cri (containerd, needs root), host (plain processes, no isolation) or sim (simulated nodes)', default: 'cri' },
+  { name: 'private-registry', help: 'k3s-style registries.yaml with mirrors and plain-HTTP registries (cri driver)' },
+  { name: 'cluster-cidr', help: 'The cluster\'s pod range, for the unreachable route (cri driver)', default: '10.42.0.0/16' },
+  { name: 'service-cidr', help: 'The cluster\'s Service range, for the unreachable route (cri driver)', default: '10.43.0.0/16' },
+  { name: 'node-ip', help: 'This node\'s address as the cluster sees it', default: '127.0.0.1' },
   { name: 'sim-nodes', help: 'With --node-driver sim: how many simulated nodes this agent runs', default: 1, type: 'number' },
   { name: 'sim-node-capacity', help: 'With --node-driver sim: capacity of each node, e.g. cpu=8,memory=32Gi' },
   { name: 'sim-node-labels', help: 'With --node-driver sim: labels for every node, e.g. zone=b' },
@@ -55,13 +60,22 @@ export async function agentCommand(args: string[]): Promise<number> {
   const client = new RestClient({ server, caCert: creds.caCert, clientCert: creds.clientCert, clientKey: creds.clientKey, userAgent: `k8ts-agent/${nodeName}` });
 
   const driver = String(flags['node-driver']);
-  if (driver !== 'sim') throw new Error(`--node-driver ${driver} is not available yet; use --node-driver sim`);
-  const count = Number(flags['sim-nodes']);
-  // Simulated nodes are named <node-name>-<index>; the index also picks their pod range.
-  const nodes = startSimNodes({
-    client, count, namePrefix: `${nodeName}-`, startIndex: Number(flags['sim-start-index']),
-    capacity: keyValues(flags['sim-node-capacity']), labels: keyValues(flags['sim-node-labels']),
-  });
+  let nodes: { stop(): Promise<void> };
+  if (driver === 'sim') {
+    // Simulated nodes are named <node-name>-<index>; the index also picks their pod range.
+    nodes = startSimNodes({
+      client, count: Number(flags['sim-nodes']), namePrefix: `${nodeName}-`, startIndex: Number(flags['sim-start-index']),
+      capacity: keyValues(flags['sim-node-capacity']), labels: keyValues(flags['sim-node-labels']),
+    });
+  } else if (driver === 'cri' || driver === 'host') {
+    nodes = await startNodeAgent({
+      driver, client, nodeName, dataDir, podCIDR: creds.podCIDR,
+      clusterCIDR: String(flags['cluster-cidr']), serviceCIDR: String(flags['service-cidr']),
+      privateRegistry: flags['private-registry'] as string | undefined, nodeIP: String(flags['node-ip']),
+    });
+  } else {
+    throw new Error(`unknown --node-driver ${driver}: use cri, host or sim`);
+  }
   log('agent', 'joined', { server, nodeName, driver });
   process.stdout.write(`k8ts agent joined ${server} as node ${nodeName}\n`);
   const stop = async () => {

@@ -9,6 +9,7 @@ import { ApiServer } from '../apiserver/server.js';
 import { ensurePki } from '../apiserver/pki.js';
 import { writeKubeconfig } from '../apiserver/kubeconfig.js';
 import { firstServiceIP } from '../apiserver/admission/service-allocation.js';
+import { reservePodCIDR } from '../apiserver/pod-cidrs.js';
 import type { UserInfo } from '../apiserver/registry.js';
 import { openStore } from '../store/open.js';
 import { startCompactor } from '../store/compactor.js';
@@ -17,6 +18,8 @@ import { RestClient } from '../client/index.js';
 import { startControllerManager } from '../controllers/manager.js';
 import { startScheduler } from '../scheduler/index.js';
 import { startSimNodes } from '../kubelet/sim/index.js';
+import { startNodeAgent } from './node-agent.js';
+import { hostname } from 'node:os';
 import { parseDuration } from '../machinery/duration.js';
 import { authenticate, loadOrCreateToken } from '../apiserver/authn.js';
 import { cacertsHandler, joinHandler } from '../apiserver/join.js';
@@ -42,6 +45,8 @@ export const SERVER_FLAGS: FlagSpec[] = [
   { name: 'sim-nodes', help: 'With --node-driver sim: how many simulated nodes (sim-0 ...)', default: 1, type: 'number' },
   { name: 'sim-node-capacity', help: 'With --node-driver sim: capacity of each node, e.g. cpu=32,memory=256Gi,pods=110,nvidia.com/gpu=8' },
   { name: 'sim-node-labels', help: 'With --node-driver sim: labels for every simulated node, e.g. zone=a,tier=gpu' },
+  { name: 'node-name', help: 'Name of this machine\'s node (cri and host drivers)', default: hostname().toLowerCase() },
+  { name: 'private-registry', help: 'k3s-style registries.yaml with mirrors and plain-HTTP registries (cri driver)' },
   { name: 'disable-controllers', help: 'Run no controller manager', type: 'boolean' },
   { name: 'disable-scheduler', help: 'Run no scheduler', type: 'boolean' },
   { name: 'node-monitor-grace-period', help: 'How long a node may be silent before it is marked NotReady', default: '40s' },
@@ -99,7 +104,7 @@ export async function serverCommand(args: string[]): Promise<number> {
   const token = flags.token ? String(flags.token) : await loadOrCreateToken(dataDir, pki.caCert);
   if (flags.token) await writeFile(join(dataDir, 'token'), token + '\n', { mode: 0o600 });
   api.routes.set('/cacerts', { public: true, handle: cacertsHandler(pki) });
-  api.routes.set('/k8ts/v1/join', { public: true, handle: joinHandler(pki, token) });
+  api.routes.set('/k8ts/v1/join', { public: true, handle: joinHandler(pki, token, (node) => reservePodCIDR(store, String(flags['cluster-cidr']), node)) });
   await api.start();
   const host = String(flags['bind-address']) === '0.0.0.0' ? '127.0.0.1' : String(flags['bind-address']);
   const url = `https://${host}:${api.port}`;
@@ -115,12 +120,22 @@ export async function serverCommand(args: string[]): Promise<number> {
   if (!flags['disable-scheduler']) components.push(startScheduler({ client }));
   if (!flags['disable-agent']) {
     const driver = String(flags['node-driver']);
-    if (driver !== 'sim') throw new Error(`--node-driver ${driver} is not available yet; use --node-driver sim or --disable-agent`);
-    components.push(startSimNodes({
-      client, count: Number(flags['sim-nodes']),
-      capacity: parseKeyValues(flags['sim-node-capacity'] as string | undefined),
-      labels: parseKeyValues(flags['sim-node-labels'] as string | undefined),
-    }));
+    if (driver === 'sim') {
+      components.push(startSimNodes({
+        client, count: Number(flags['sim-nodes']),
+        capacity: parseKeyValues(flags['sim-node-capacity'] as string | undefined),
+        labels: parseKeyValues(flags['sim-node-labels'] as string | undefined),
+      }));
+    } else if (driver === 'cri' || driver === 'host') {
+      components.push(await startNodeAgent({
+        driver, client, nodeName: String(flags['node-name']), dataDir,
+        podCIDR: await reservePodCIDR(store, String(flags['cluster-cidr']), String(flags['node-name'])),
+        clusterCIDR: String(flags['cluster-cidr']), serviceCIDR,
+        privateRegistry: flags['private-registry'] as string | undefined,
+      }));
+    } else {
+      throw new Error(`unknown --node-driver ${driver}: use cri, host or sim`);
+    }
   }
 
   let stopping = false;

@@ -39,7 +39,7 @@ describe('k8ts agent', () => {
   });
 
   it('refuses a wrong token', async () => {
-    const a = runAgent(['--server', server.url, '--token', 'not-the-token', '--node-name', 'intruder', '--data-dir', join(agentDir, 'bad')]);
+    const a = runAgent(['--server', server.url, '--token', 'not-the-token', '--node-name', 'intruder', '--data-dir', join(agentDir, 'bad'), '--node-driver', 'sim']);
     agents.push(a.proc);
     assert.equal(await exitCode(a.proc), 1);
     assert.match(a.output(), /join token is not valid/);
@@ -50,14 +50,14 @@ describe('k8ts agent', () => {
   it('refuses a server whose CA does not match the token', async () => {
     const token = (await readFile(join(server.dataDir, 'token'), 'utf8')).trim();
     const forged = token.replace(/^K10[0-9a-f]{64}/, 'K10' + '0'.repeat(64));
-    const a = runAgent(['--server', server.url, '--token', forged, '--node-name', 'x', '--data-dir', join(agentDir, 'x')]);
+    const a = runAgent(['--server', server.url, '--token', forged, '--node-name', 'x', '--data-dir', join(agentDir, 'x'), '--node-driver', 'sim']);
     agents.push(a.proc);
     assert.equal(await exitCode(a.proc), 1);
     assert.match(a.output(), /does not match the join token/);
   });
 
   it('joins with the token file and runs pods scheduled to its node', async () => {
-    const a = runAgent(['--server', server.url, '--token-file', join(server.dataDir, 'token'), '--node-name', 'worker', '--data-dir', join(agentDir, 'w')]);
+    const a = runAgent(['--server', server.url, '--token-file', join(server.dataDir, 'token'), '--node-name', 'worker', '--data-dir', join(agentDir, 'w'), '--node-driver', 'sim']);
     agents.push(a.proc);
     const node = await waitFor('the joined node to be Ready', async () => {
       const r = await server.kubectl(['get', 'nodes', 'worker-100', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'], { allowFail: true });

@@ -1,0 +1,60 @@
+// The node agent of `k8ts server` and `k8ts agent`: a runtime chosen by --node-driver, the pod
+// network for the cri driver, and the kubelet driving them.
+import { join } from 'node:path';
+import type { RestClient } from '../client/index.js';
+import { startKubelet } from '../kubelet/index.js';
+import type { RuntimeDriver } from '../kubelet/runtime.js';
+import { HostRuntime } from '../kubelet/host/host-runtime.js';
+import { CriRuntime, startContainerd, type Containerd } from '../kubelet/cri/index.js';
+import { installUnreachableRoutes, writeCniConfig } from '../kubelet/network/index.js';
+import { log } from '../machinery/log.js';
+
+export interface NodeAgentOptions {
+  driver: 'cri' | 'host';
+  client: RestClient;
+  nodeName: string;
+  dataDir: string;
+  podCIDR: string;
+  clusterCIDR: string;
+  serviceCIDR: string;
+  /** k3s registries.yaml: mirrors and plain-HTTP registries for the cri driver. */
+  privateRegistry?: string;
+  /** Use this containerd instead of starting one. */
+  containerdSocket?: string;
+  labels?: Record<string, string>;
+  nodeIP?: string;
+}
+
+export async function startNodeAgent(o: NodeAgentOptions): Promise<{ stop(): Promise<void> }> {
+  const root = join(o.dataDir, 'agent');
+  let runtime: RuntimeDriver;
+  let containerd: Containerd | undefined;
+  if (o.driver === 'cri') {
+    if (process.getuid?.() !== 0) throw new Error('--node-driver cri needs root (containerd, runc and CNI); use --node-driver host to run containers as plain processes');
+    containerd = await startContainerd({ root: join(root, 'containerd'), privateRegistry: o.privateRegistry, socket: o.containerdSocket });
+    // Stray packets to cluster or service addresses die here instead of leaving the machine.
+    await installUnreachableRoutes([o.clusterCIDR, o.serviceCIDR]);
+    await writeCniConfig(containerd.layout?.cniConfDir ?? join(root, 'containerd', 'cni', 'net.d'), o.podCIDR, { ipamDataDir: join(root, 'cni') });
+    runtime = new CriRuntime({ socket: containerd.socket });
+  } else {
+    log('node-agent', 'running containers as plain processes: no isolation, images are ignored', { driver: 'host' });
+    runtime = new HostRuntime({ rootDir: join(root, 'host') });
+  }
+  const kubelet = await startKubelet({
+    client: o.client, nodeName: o.nodeName, runtime, rootDir: join(root, 'kubelet'), podCIDR: o.podCIDR, labels: o.labels, nodeIP: o.nodeIP,
+  });
+  return {
+    async stop() {
+      await kubelet.stop();
+      if (containerd) {
+        // Pods stop through CRI before containerd goes, so no shim outlives it.
+        for (const sb of await runtime.listPodSandboxes().catch(() => [])) {
+          await runtime.stopPodSandbox(sb.id).catch(() => undefined);
+          await runtime.removePodSandbox(sb.id).catch(() => undefined);
+        }
+      }
+      await runtime.close();
+      await containerd?.stop();
+    },
+  };
+}
