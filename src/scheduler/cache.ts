@@ -4,23 +4,67 @@
 // An assumed pod becomes an ordinary one when the informer reports it bound; if binding fails it
 // is forgotten. The scheduling cycle runs synchronously in this process, so the cache itself is
 // the snapshot it reads: nothing changes under a decision.
+import type { Labels, Selector } from '../machinery/labels.js';
 import { NodeInfo } from './framework/node-info.js';
-import { PodInfo } from './framework/pod-info.js';
+import { PodInfo, type AffinityTerm } from './framework/pod-info.js';
 import type { Node, Pod } from './types.js';
 import { isTerminal, podKey } from './types.js';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const REGION = 'topology.kubernetes.io/region';
 
-interface PodState {
+/** A pod the cache counts on a node: bound, or assumed while its binding is in flight. */
+export interface PodState {
   info: PodInfo;
   nodeName: string;
+  /** The NodeInfo it is counted on (without a Node object while that node is unknown or gone). */
+  node: NodeInfo;
   assumed: boolean;
 }
 
-export class SchedulerCache {
+/** An existing pod's required anti-affinity term, filed so incoming pods find the terms that could match them. */
+export interface TermRef {
+  term: AffinityTerm;
+  state: PodState;
+}
+
+/**
+ * Lookups over every pod the cache counts, so affinity and spreading find the pods a selector can
+ * match without walking all pods of all nodes: pods by label, and anti-affinity terms by the label
+ * their selector requires.
+ */
+export interface PodIndex {
+  /** Pods that may match `selector` (a superset: callers still match, unless candidatesExact says they need not). */
+  candidates(selector: Selector): Iterable<PodState>;
+  /** True when every pod candidates() yields for this selector matches it (one key=value requirement). */
+  candidatesExact(selector: Selector): boolean;
+  /** Required anti-affinity terms of existing pods that may match a pod with these labels. */
+  antiAffinityCandidates(labels: Labels): Iterable<TermRef>;
+  /** Pods whose own terms (required affinity, preferred affinity or anti-affinity) score nodes for others. */
+  withScoringTerms(): ReadonlySet<PodState>;
+  nodeOf(state: PodState): NodeInfo | undefined;
+}
+
+const labelKey = (k: string, v: string) => `${k}\0${v}`;
+const NONE: readonly PodState[] = [];
+
+/** The `key=value` a selector requires, if any (the narrowest index bucket to read). */
+function exactRequirements(selector: Selector): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const r of selector.requirements) {
+    if ((r.operator === '=' || r.operator === '==' || r.operator === 'in') && r.values.length === 1) out.push([r.key, r.values[0]]);
+  }
+  return out;
+}
+
+export class SchedulerCache implements PodIndex {
   private readonly nodes = new Map<string, NodeInfo>();
   private readonly podStates = new Map<string, PodState>();
+  private readonly byLabel = new Map<string, Set<PodState>>();
+  private readonly antiTerms = new Map<string, Set<TermRef>>();
+  private readonly antiTermsUnindexed = new Set<TermRef>();
+  private readonly termRefs = new Map<PodState, TermRef[]>();
+  private readonly scoring = new Set<PodState>();
   private readonly images = new Map<string, Set<string>>();
   private ordered: NodeInfo[] | undefined;
 
@@ -100,10 +144,16 @@ export class SchedulerCache {
       return;
     }
     const prev = this.podStates.get(key);
-    if (prev && prev.nodeName !== nodeName) this.nodeFor(prev.nodeName)?.removePod(key);
+    if (prev) {
+      if (prev.nodeName !== nodeName) this.nodeFor(prev.nodeName)?.removePod(key);
+      this.unindex(prev);
+    }
     const info = new PodInfo(pod);
-    this.podStates.set(key, { info, nodeName, assumed: false });
-    this.nodeFor(nodeName, true)!.addPod(info);
+    const node = this.nodeFor(nodeName, true)!;
+    const st: PodState = { info, nodeName, node, assumed: false };
+    this.podStates.set(key, st);
+    this.index(st);
+    node.addPod(info);
   }
 
   updatePod(pod: Pod): void {
@@ -114,6 +164,7 @@ export class SchedulerCache {
     const st = this.podStates.get(key);
     if (!st) return;
     this.podStates.delete(key);
+    this.unindex(st);
     const ni = this.nodes.get(st.nodeName);
     if (!ni) return;
     ni.removePod(key);
@@ -124,8 +175,11 @@ export class SchedulerCache {
   assumePod(info: PodInfo, nodeName: string): void {
     const key = info.key;
     if (this.podStates.has(key)) throw new Error(`pod ${key} is already in the scheduler cache`);
-    this.podStates.set(key, { info, nodeName, assumed: true });
-    this.nodeFor(nodeName, true)!.addPod(info);
+    const node = this.nodeFor(nodeName, true)!;
+    const st: PodState = { info, nodeName, node, assumed: true };
+    this.podStates.set(key, st);
+    this.index(st);
+    node.addPod(info);
   }
 
   /** Undoes assumePod (binding failed, or Permit rejected); a pod already confirmed bound stays. */
@@ -145,6 +199,98 @@ export class SchedulerCache {
 
   podCount(): number {
     return this.podStates.size;
+  }
+
+  // ---- the pod index ----
+
+  candidates(selector: Selector): Iterable<PodState> {
+    if (selector.nothing) return NONE;
+    let best: Set<PodState> | undefined;
+    for (const r of selector.requirements) {
+      if (!((r.operator === '=' || r.operator === '==' || r.operator === 'in') && r.values.length === 1)) continue;
+      const bucket = this.byLabel.get(labelKey(r.key, r.values[0]));
+      if (!bucket) return NONE;
+      if (!best || bucket.size < best.size) best = bucket;
+    }
+    return best ?? this.podStates.values();
+  }
+
+  candidatesExact(selector: Selector): boolean {
+    const r = selector.requirements;
+    return !selector.nothing && r.length === 1 && (r[0].operator === '=' || r[0].operator === '==' || r[0].operator === 'in') && r[0].values.length === 1;
+  }
+
+  *antiAffinityCandidates(labels: Labels): Iterable<TermRef> {
+    yield* this.antiTermsUnindexed;
+    if (!labels) return;
+    for (const k in labels) {
+      const bucket = this.antiTerms.get(labelKey(k, labels[k]));
+      if (bucket) yield* bucket;
+    }
+  }
+
+  withScoringTerms(): ReadonlySet<PodState> {
+    return this.scoring;
+  }
+
+  nodeOf(state: PodState): NodeInfo | undefined {
+    return state.node.node ? state.node : undefined;
+  }
+
+  private index(st: PodState): void {
+    const labels = st.info.pod.metadata.labels;
+    if (labels) {
+      for (const k in labels) {
+        const lk = labelKey(k, labels[k]);
+        let b = this.byLabel.get(lk);
+        if (!b) this.byLabel.set(lk, (b = new Set()));
+        b.add(st);
+      }
+    }
+    const info = st.info;
+    if (info.requiredAffinityTerms.length || info.preferredAffinityTerms.length || info.preferredAntiAffinityTerms.length) this.scoring.add(st);
+    if (!info.requiredAntiAffinityTerms.length) return;
+    const refs: TermRef[] = [];
+    for (const term of info.requiredAntiAffinityTerms) {
+      const ref = { term, state: st };
+      refs.push(ref);
+      // One required key=value is enough to file it: a pod lacking that label cannot match.
+      const exact = exactRequirements(term.selector)[0];
+      if (!exact) {
+        this.antiTermsUnindexed.add(ref);
+        continue;
+      }
+      const lk = labelKey(exact[0], exact[1]);
+      let b = this.antiTerms.get(lk);
+      if (!b) this.antiTerms.set(lk, (b = new Set()));
+      b.add(ref);
+    }
+    this.termRefs.set(st, refs);
+  }
+
+  private unindex(st: PodState): void {
+    const labels = st.info.pod.metadata.labels;
+    if (labels) {
+      for (const k in labels) {
+        const lk = labelKey(k, labels[k]);
+        const b = this.byLabel.get(lk);
+        b?.delete(st);
+        if (b && b.size === 0) this.byLabel.delete(lk);
+      }
+    }
+    this.scoring.delete(st);
+    const refs = this.termRefs.get(st);
+    if (!refs) return;
+    this.termRefs.delete(st);
+    for (const ref of refs) {
+      if (this.antiTermsUnindexed.delete(ref)) continue;
+      const exact = exactRequirements(ref.term.selector)[0];
+      if (!exact) continue;
+      const lk = labelKey(exact[0], exact[1]);
+      const b = this.antiTerms.get(lk);
+      b?.delete(ref);
+      if (b && b.size === 0) this.antiTerms.delete(lk);
+    }
   }
 
   private nodeFor(name: string, create = false): NodeInfo | undefined {

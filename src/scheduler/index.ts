@@ -22,6 +22,7 @@ export interface SchedulerOptions {
   identity?: string;
   percentageOfNodesToScore?: number;
   onBound?: SchedulerConfig['onBound'];
+  onAttempt?: SchedulerConfig['onAttempt'];
 }
 
 export function startScheduler(opts: SchedulerOptions): { stop(): Promise<void> } {
@@ -30,6 +31,7 @@ export function startScheduler(opts: SchedulerOptions): { stop(): Promise<void> 
     profiles: opts.profiles ?? [{ schedulerName: opts.schedulerName ?? DEFAULT_SCHEDULER_NAME }],
     percentageOfNodesToScore: opts.percentageOfNodesToScore,
     onBound: opts.onBound,
+    onAttempt: opts.onAttempt,
   };
   let current: Scheduler | undefined;
   const run = async (signal?: AbortSignal) => {

@@ -42,8 +42,10 @@ export interface SchedulerConfig {
   podMaxBackoffMs?: number;
   /** Extra or replacement plugins, in filter order, appended to the in-tree registry. */
   registry?: RegistryEntry[];
-  /** Called with each decision, for benchmarks and tests. */
+  /** Called once a pod is bound, with the time since it first entered the queue. */
   onBound?: (pod: Pod, nodeName: string, queuedForMs: number) => void;
+  /** Called after each scheduling cycle with its outcome and duration (kube-scheduler's scheduling_attempt_duration). */
+  onAttempt?: (pod: Pod, result: 'scheduled' | 'unschedulable' | 'error', cycleMs: number) => void;
 }
 
 const COMPONENT = 'scheduler';
@@ -200,6 +202,8 @@ export class Scheduler {
       return;
     }
     const ctx = newCycleContext(pod, q.info);
+    const t0 = performance.now();
+    const attempt = (result: 'scheduled' | 'unschedulable' | 'error') => this.config.onAttempt?.(pod, result, performance.now() - t0);
     if (q.info.parseErrors.length) {
       this.fail(fwk, q, ctx, Status.unresolvable(`invalid affinity: ${q.info.parseErrors.join('; ')}`));
       return;
@@ -208,10 +212,12 @@ export class Scheduler {
     try {
       outcome = schedulePod(fwk, this.cache.nodeList(), ctx, { cursor: this.cursor, percentageOfNodesToScore: this.config.percentageOfNodesToScore });
     } catch (err) {
+      attempt('error');
       this.fail(fwk, q, ctx, Status.error(err));
       return;
     }
     if (outcome instanceof FitError) {
+      attempt('unschedulable');
       let nominatedNodeName: string | undefined;
       if (fwk.postFilter.length && !outcome.diagnosis.preFilterMsg?.startsWith('no nodes')) {
         const pf = await fwk.runPostFilter(ctx, outcome.diagnosis.nodeToStatus);
@@ -223,6 +229,7 @@ export class Scheduler {
       return;
     }
     this.assumeAndBind(fwk, q, ctx, outcome.node);
+    attempt('scheduled');
   }
 
   private assumeAndBind(fwk: Framework, q: QueuedPodInfo, ctx: CycleContext, node: string): void {
@@ -475,6 +482,7 @@ export class Scheduler {
       recorder,
       nodeInfos: () => this.cache.nodeList(),
       nodeInfo: (name) => this.cache.nodeInfo(name),
+      pods: this.cache,
       imageNodes: (image) => this.cache.imageNodes(image),
       namespaceLabels: (ns) => inf.namespaces.lister.get(undefined, ns)?.metadata.labels,
       listers: {

@@ -70,6 +70,7 @@ export class Harness {
       recorder,
       nodeInfos: () => this.cache.nodeList(),
       nodeInfo: (n) => this.cache.nodeInfo(n),
+      pods: this.cache,
       imageNodes: (i) => this.cache.imageNodes(i),
       namespaceLabels: (ns) => this.namespaces.get(ns)?.metadata.labels,
       listers: {

@@ -6,6 +6,7 @@ import type { KObject } from '../../api/resource.js';
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, PriorityClass, StorageClass } from '../types.js';
 import type { NodeInfo } from './node-info.js';
 import type { NamespaceLabels, PodInfo } from './pod-info.js';
+import type { PodIndex } from '../cache.js';
 
 export enum Code {
   Success = 'Success',
@@ -134,6 +135,8 @@ export interface Handle {
   /** All nodes with a Node object, in evaluation order. */
   nodeInfos(): NodeInfo[];
   nodeInfo(name: string): NodeInfo | undefined;
+  /** Every counted pod (bound or assumed), indexed by label for affinity and spreading. */
+  pods: PodIndex;
   /** How many nodes have each image (name → node names), for ImageLocality. */
   imageNodes(image: string): number;
   namespaceLabels: NamespaceLabels;

@@ -48,8 +48,11 @@ export function podMatchesNodeSelectorAndAffinity(
   spec: { nodeSelector?: Record<string, string>; affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: NodeSelectorTerm[] } } } },
   node: Node,
 ): boolean {
-  const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const sel = spec.nodeSelector;
+  if (sel) {
+    const labels = node.metadata.labels ?? {};
+    for (const k in sel) if (labels[k] !== sel[k]) return false;
+  }
   const req = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (req) return termsMatchNode(req.nodeSelectorTerms, node);
   return true;

@@ -20,6 +20,10 @@ export interface WeightedAffinityTerm extends AffinityTerm {
 
 export class PodInfo {
   readonly key: string;
+  /** Copied out of metadata: hot loops read these for thousands of pods per decision. */
+  readonly namespace: string;
+  readonly labels: Record<string, string> | undefined;
+  readonly deleting: boolean;
   readonly requests: Resource;
   readonly nonZeroRequests: Resource;
   readonly requiredAffinityTerms: AffinityTerm[];
@@ -31,6 +35,9 @@ export class PodInfo {
 
   constructor(readonly pod: Pod) {
     this.key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+    this.namespace = pod.metadata.namespace ?? '';
+    this.labels = pod.metadata.labels;
+    this.deleting = !!pod.metadata.deletionTimestamp;
     this.requests = computePodRequests(pod);
     this.nonZeroRequests = computePodRequests(pod, true);
     const a = pod.spec?.affinity;

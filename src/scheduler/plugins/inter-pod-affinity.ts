@@ -2,7 +2,7 @@
 // has matching pods), required anti-affinity (never share one with them), and existing pods'
 // anti-affinity towards the incoming pod; preferred terms of both sides score domains.
 import { Status, type CycleContext, type Handle, type Plugin } from '../framework/interface.js';
-import { termMatches, type AffinityTerm, type NamespaceLabels, type PodInfo, type WeightedAffinityTerm } from '../framework/pod-info.js';
+import { termMatches, type AffinityTerm, type NamespaceLabels, type PodInfo } from '../framework/pod-info.js';
 import { MAX_NODE_SCORE } from '../framework/interface.js';
 import type { Node, Pod } from '../types.js';
 
@@ -74,21 +74,31 @@ export function newInterPodAffinity(h: Handle, args: InterPodAffinityArgs = {}):
     name: NAME,
     events: ['AssignedPodAdd', 'AssignedPodUpdate', 'AssignedPodDelete', 'NodeAdd', 'NodeLabelChange', 'PodUpdate', 'NamespaceChange'],
 
-    preFilter(ctx, nodes) {
+    preFilter(ctx) {
       const pi = ctx.podInfo;
       const s = new PreFilterState(new TopologyCounts(), new TopologyCounts(), new TopologyCounts());
-      const own = pi.requiredAffinityTerms.length + pi.requiredAntiAffinityTerms.length > 0;
-      for (const ni of nodes) {
-        if (own) {
-          for (const ex of ni.pods.values()) account(s, pi, ex, ni.node, 1);
-        } else {
-          for (const ex of ni.podsWithRequiredAntiAffinity.values()) {
-            for (const t of ex.requiredAntiAffinityTerms) if (termMatches(t, pi.pod, ns)) s.existingAntiAffinity.bump(ni.node, t.topologyKey, 1);
-          }
+      // Existing pods whose anti-affinity the incoming pod would violate.
+      for (const ref of h.pods.antiAffinityCandidates(pi.pod.metadata.labels)) {
+        const ni = h.pods.nodeOf(ref.state);
+        if (ni && ref.state.info.key !== pi.key && termMatches(ref.term, pi.pod, ns)) s.existingAntiAffinity.bump(ni.node, ref.term.topologyKey, 1);
+      }
+      // Pods matching all of the incoming pod's affinity terms, and each of its anti-affinity terms.
+      const aff = pi.requiredAffinityTerms;
+      if (aff.length) {
+        for (const st of h.pods.candidates(aff[0].selector)) {
+          const ni = h.pods.nodeOf(st);
+          if (!ni || !matchesAll(aff, st.info.pod, ns)) continue;
+          for (const t of aff) s.affinity.bump(ni.node, t.topologyKey, 1);
+        }
+      }
+      for (const t of pi.requiredAntiAffinityTerms) {
+        for (const st of h.pods.candidates(t.selector)) {
+          const ni = h.pods.nodeOf(st);
+          if (ni && termMatches(t, st.info.pod, ns)) s.antiAffinity.bump(ni.node, t.topologyKey, 1);
         }
       }
       ctx.state.write(PRE_FILTER_KEY, s);
-      if (!own && s.existingAntiAffinity.size === 0) return Status.skip();
+      if (!aff.length && !pi.requiredAntiAffinityTerms.length && s.existingAntiAffinity.size === 0) return Status.skip();
       return undefined;
     },
 
@@ -119,35 +129,38 @@ export function newInterPodAffinity(h: Handle, args: InterPodAffinityArgs = {}):
       return undefined;
     },
 
-    preScore(ctx, nodes) {
+    preScore(ctx) {
       const pi = ctx.podInfo;
       const has = pi.preferredAffinityTerms.length + pi.preferredAntiAffinityTerms.length > 0;
-      // Every node's pods when the incoming pod has preferences; else only pods with affinity terms of their own.
-      const all = h.nodeInfos();
-      if (!has && !all.some((n) => n.podsWithAffinity.size)) return Status.skip();
+      const others = h.pods.withScoringTerms();
+      if (!has && others.size === 0) return Status.skip();
       const scores = new Map<string, Map<string, number>>();
-      const add = (terms: Array<AffinityTerm & { weight?: number }>, target: Pod, node: Node, sign: number, weight?: number) => {
-        for (const t of terms) {
-          const v = node.metadata.labels?.[t.topologyKey];
-          if (v === undefined || !termMatches(t, target, ns)) continue;
-          let m = scores.get(t.topologyKey);
-          if (!m) scores.set(t.topologyKey, (m = new Map()));
-          m.set(v, (m.get(v) ?? 0) + sign * (weight ?? (t as WeightedAffinityTerm).weight ?? 0));
-        }
+      const add = (key: string, node: Node | undefined, delta: number) => {
+        const v = node?.metadata.labels?.[key];
+        if (v === undefined || delta === 0) return;
+        let m = scores.get(key);
+        if (!m) scores.set(key, (m = new Map()));
+        m.set(v, (m.get(v) ?? 0) + delta);
       };
-      for (const ni of all) {
-        const node = ni.node;
-        if (!node?.metadata.labels) continue;
-        const pods = has ? ni.pods : ni.podsWithAffinity;
-        for (const ex of pods.values()) {
-          add(pi.preferredAffinityTerms, ex.pod, node, 1);
-          add(pi.preferredAntiAffinityTerms, ex.pod, node, -1);
-          if (hardWeight > 0) add(ex.requiredAffinityTerms, pi.pod, node, 1, hardWeight);
-          add(ex.preferredAffinityTerms, pi.pod, node, 1);
-          add(ex.preferredAntiAffinityTerms, pi.pod, node, -1);
+      // The incoming pod's preferences about pods already placed.
+      for (const [terms, sign] of [[pi.preferredAffinityTerms, 1], [pi.preferredAntiAffinityTerms, -1]] as const) {
+        for (const t of terms) {
+          for (const st of h.pods.candidates(t.selector)) {
+            const ni = h.pods.nodeOf(st);
+            if (ni && st.info.key !== pi.key && termMatches(t, st.info.pod, ns)) add(t.topologyKey, ni.node, sign * t.weight);
+          }
         }
       }
-      if (scores.size === 0 && nodes.length) return Status.skip();
+      // Placed pods' terms about the incoming pod: their required affinity counts hardPodAffinityWeight.
+      for (const st of others) {
+        const ni = h.pods.nodeOf(st);
+        if (!ni) continue;
+        const ex = st.info;
+        if (hardWeight > 0) for (const t of ex.requiredAffinityTerms) if (termMatches(t, pi.pod, ns)) add(t.topologyKey, ni.node, hardWeight);
+        for (const t of ex.preferredAffinityTerms) if (termMatches(t, pi.pod, ns)) add(t.topologyKey, ni.node, t.weight);
+        for (const t of ex.preferredAntiAffinityTerms) if (termMatches(t, pi.pod, ns)) add(t.topologyKey, ni.node, -t.weight);
+      }
+      if (scores.size === 0) return Status.skip();
       ctx.state.write(PRE_SCORE_KEY, scores);
       return undefined;
     },

@@ -52,14 +52,39 @@ function nodeCounts(c: Constraint, pod: Pod, ni: NodeInfo): boolean {
   return true;
 }
 
-function countMatching(c: Constraint, ni: NodeInfo, ns: string): number {
-  let n = 0;
-  for (const pi of ni.pods.values()) {
-    const p = pi.pod;
-    if (p.metadata.namespace !== ns || p.metadata.deletionTimestamp) continue;
-    if (c.selector.matches(p.metadata.labels)) n++;
-  }
-  return n;
+function hasKeys(constraints: Constraint[], ni: NodeInfo): boolean {
+  const labels = ni.labels;
+  for (const c of constraints) if (labels[c.topologyKey] === undefined) return false;
+  return true;
+}
+
+/**
+ * Pods matching each constraint per domain value, over the domains of `domainNodes`, counting
+ * pods on every node that carries the keys and passes the constraint's policies.
+ */
+function countDomains(h: Handle, pod: Pod, constraints: Constraint[], domainNodes: NodeInfo[]): Array<Map<string, number>> {
+  const ns = pod.metadata.namespace ?? '';
+  return constraints.map((c) => {
+    const counts = new Map<string, number>();
+    // The nodes whose pods count, with their domain: one lookup per pod below.
+    const eligible = new Map<NodeInfo, string>();
+    for (const ni of domainNodes) {
+      if (!hasKeys(constraints, ni) || !nodeCounts(c, pod, ni)) continue;
+      const v = ni.labels[c.topologyKey];
+      eligible.set(ni, v);
+      if (!counts.has(v)) counts.set(v, 0);
+    }
+    const exact = h.pods.candidatesExact(c.selector);
+    for (const st of h.pods.candidates(c.selector)) {
+      const info = st.info;
+      if (info.namespace !== ns || info.deleting) continue;
+      const ni = h.pods.nodeOf(st);
+      const v = ni && eligible.get(ni);
+      if (v === undefined || (!exact && !c.selector.matches(info.labels))) continue;
+      counts.set(v, counts.get(v)! + 1);
+    }
+    return counts;
+  });
 }
 
 class FilterState {
@@ -102,18 +127,7 @@ export function newPodTopologySpread(h: Handle): Plugin {
     preFilter(ctx, nodes) {
       const constraints = buildConstraints(ctx.pod, 'DoNotSchedule');
       if (!constraints.length) return Status.skip();
-      const counts = constraints.map(() => new Map<string, number>());
-      const ns = ctx.pod.metadata.namespace ?? '';
-      for (const ni of nodes) {
-        // A node must carry every constraint's key to count towards any of them.
-        if (!constraints.every((c) => ni.labels[c.topologyKey] !== undefined)) continue;
-        constraints.forEach((c, i) => {
-          if (!nodeCounts(c, ctx.pod, ni)) return;
-          const v = ni.labels[c.topologyKey];
-          counts[i].set(v, (counts[i].get(v) ?? 0) + countMatching(c, ni, ns));
-        });
-      }
-      ctx.state.write(FILTER_KEY, new FilterState(constraints, counts));
+      ctx.state.write(FILTER_KEY, new FilterState(constraints, countDomains(h, ctx.pod, constraints, nodes)));
       return undefined;
     },
 
@@ -143,26 +157,17 @@ export function newPodTopologySpread(h: Handle): Plugin {
     preScore(ctx, nodes) {
       const constraints = buildConstraints(ctx.pod, 'ScheduleAnyway');
       if (!constraints.length) return Status.skip();
-      const ns = ctx.pod.metadata.namespace ?? '';
       const ignored = new Set<string>();
       const domains = constraints.map(() => new Set<string>());
       for (const ni of nodes) {
-        if (!constraints.every((c) => ni.labels[c.topologyKey] !== undefined)) {
+        if (!hasKeys(constraints, ni)) {
           ignored.add(ni.name);
           continue;
         }
         constraints.forEach((c, i) => domains[i].add(ni.labels[c.topologyKey]));
       }
       // Pods are counted over every node in the domains of the feasible ones.
-      const counts = constraints.map(() => new Map<string, number>());
-      for (const ni of h.nodeInfos()) {
-        if (!constraints.every((c) => ni.labels[c.topologyKey] !== undefined)) continue;
-        constraints.forEach((c, i) => {
-          const v = ni.labels[c.topologyKey];
-          if (!domains[i].has(v) || !nodeCounts(c, ctx.pod, ni)) return;
-          counts[i].set(v, (counts[i].get(v) ?? 0) + countMatching(c, ni, ns));
-        });
-      }
+      const counts = countDomains(h, ctx.pod, constraints, h.nodeInfos()).map((m, i) => new Map([...m].filter(([v]) => domains[i].has(v))));
       const weights = constraints.map((c, i) => Math.log((c.topologyKey === 'kubernetes.io/hostname' ? nodes.length - ignored.size : domains[i].size) + 2));
       ctx.state.write(SCORE_KEY, { constraints, counts, weights, ignored });
       return undefined;

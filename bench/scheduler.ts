@@ -1,0 +1,237 @@
+// Scheduler benchmark, modelled on Kubernetes' scheduler_perf: 1,000 nodes and 5,000 pods per
+// workload (plain pods, pods with required pod anti-affinity, pods with a zone topology spread
+// constraint). A real `k8ts server` (SQLite, no controllers, no scheduler of its own) runs as its
+// own process; the scheduler runs in this process against it through the client library, as it
+// runs inside `k8ts server`; the pods are created by a third process so that the scheduler's CPU
+// figure is its own. Nodes are created directly as Node objects (no kubelets).
+//
+//   node --import tsx bench/scheduler.ts [--pods 5000] [--nodes 1000] [--creators 16] [--only plain] [--no-readme]
+//   node dist/bench/scheduler.js          (after npm run build)
+//
+// Per workload it reports throughput (pods bound per second, from the first create request to
+// the last binding), latency from a pod's create request to its binding (p50, p99), the
+// scheduling cycle alone (p50, p99, and how many decisions a second the cycles' time allows),
+// CPU seconds and peak RSS of the scheduler process and CPU of the API server process. The
+// table goes to stdout and into bench/README.md, section "Scheduler".
+import { fork } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { KObject } from '../src/api/resource.js';
+import { RestClient, resources } from '../src/client/index.js';
+import { Scheduler } from '../src/scheduler/scheduler.js';
+import type { Node, Pod } from '../src/scheduler/types.js';
+import { startServer } from '../test/helpers/cluster.js';
+import { UsageMeter, usageOf, usageOfSelf } from './lib/resources.js';
+import { percentile } from './lib/stats.js';
+import { fmt, markdownTable, writeSection } from './lib/table.js';
+import { runCount, sleep } from './lib/timing.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const PODS = Number(opt('pods', '5000'));
+const NODES = Number(opt('nodes', '1000'));
+const CREATORS = Number(opt('creators', '16'));
+const ONLY = opt('only', '');
+const WRITE_README = !args.includes('--no-readme');
+const REPO = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../' : '../', import.meta.url));
+const ZONES = 10;
+const TIMEOUT_MS = 600_000;
+
+type Workload = 'plain' | 'anti-affinity' | 'topology-spread';
+const WORKLOADS: Workload[] = ['plain', 'anti-affinity', 'topology-spread'];
+
+function node(i: number): Node {
+  const name = `node-${i}`;
+  const alloc = { cpu: '32', memory: '256Gi', pods: '110', 'ephemeral-storage': '1Ti' };
+  return {
+    apiVersion: 'v1', kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': `zone-${i % ZONES}` } },
+    status: { capacity: alloc, allocatable: alloc, conditions: [{ type: 'Ready', status: 'True' }] },
+  };
+}
+
+/** The pods of each workload, as scheduler_perf's templates: small requests, and the rule under test. */
+function pod(w: Workload, i: number, ns: string): Pod {
+  const p: Pod = {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: `${w}-${i}`, namespace: ns, labels: { app: w } },
+    spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '100m', memory: '500Mi' } } }] },
+  };
+  if (w === 'anti-affinity') {
+    // Groups of ten that must not share a node.
+    const group = `g${i % Math.ceil(PODS / 10)}`;
+    p.metadata.labels!.group = group;
+    p.spec.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { group } }, topologyKey: 'kubernetes.io/hostname' }] } };
+  }
+  if (w === 'topology-spread') {
+    p.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: w } } }];
+  }
+  return p;
+}
+
+// ---- the pod creator (a child process) ----------------------------------------------------------
+
+interface CreatorJob { kubeconfig: string; workload: Workload; ns: string; count: number; concurrency: number }
+
+async function creator(): Promise<void> {
+  const job = await new Promise<CreatorJob>((r) => process.once('message', (m) => r(m as CreatorJob)));
+  const client = RestClient.fromKubeconfig(job.kubeconfig);
+  const sentAt = new Array<number>(job.count);
+  let failures = 0;
+  await runCount(job.count, job.concurrency, async (i) => {
+    sentAt[i] = Date.now();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await client.create(resources.pods, job.ns, pod(job.workload, i, job.ns));
+        return;
+      } catch {
+        failures++;
+        await sleep(100);
+      }
+    }
+  });
+  client.close();
+  process.send!({ sentAt, failures }, () => process.exit(0));
+}
+
+// ---- one workload -------------------------------------------------------------------------------
+
+interface Result {
+  workload: Workload;
+  bound: number;
+  seconds: number;
+  podsPerSecond: number;
+  createPerSecond: number;
+  latencyP50: number;
+  latencyP99: number;
+  cycleP50: number;
+  cycleP99: number;
+  decisionsPerSecond: number;
+  schedCpu: number;
+  schedRss: number;
+  serverCpu: number;
+}
+
+async function runWorkload(w: Workload): Promise<Result> {
+  const server = await startServer({ args: ['--disable-scheduler', '--disable-controllers'], timeoutMs: 60_000 });
+  const client = RestClient.fromKubeconfig(server.kubeconfig);
+  try {
+    process.stderr.write(`[${w}] creating ${NODES} nodes\n`);
+    await runCount(NODES, 32, async (i) => {
+      const n = node(i);
+      const created = await client.create<Node>(resources.nodes, undefined, n);
+      if (!created.status?.allocatable) await client.updateStatus(resources.nodes, undefined, { ...created, status: n.status });
+    });
+    const ns = `bench-${w}`;
+    await client.create(resources.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as KObject);
+
+    const boundAt = new Map<string, number>();
+    const cycles: number[] = [];
+    const scheduler = new Scheduler({
+      client,
+      onBound: (p) => boundAt.set(p.metadata.name!, Date.now()),
+      onAttempt: (_p, _r, ms) => cycles.push(ms),
+    });
+    await scheduler.start();
+    while (scheduler.cache.nodeCount() < NODES) await sleep(50);
+
+    const self = new UsageMeter(usageOfSelf);
+    const srv = new UsageMeter(() => usageOf(server.proc.pid!));
+    self.start();
+    srv.start();
+    process.stderr.write(`[${w}] creating ${PODS} pods with ${CREATORS} concurrent requests\n`);
+    const child = fork(fileURLToPath(import.meta.url), ['--creator'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const created = new Promise<{ sentAt: number[]; failures: number }>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as { sentAt: number[]; failures: number }));
+      child.once('exit', (code) => code && reject(new Error(`pod creator exited with ${code}`)));
+    });
+    child.send({ kubeconfig: server.kubeconfig, workload: w, ns, count: PODS, concurrency: CREATORS } satisfies CreatorJob);
+    const { sentAt, failures } = await created;
+    const createdBy = Date.now();
+    if (failures) process.stderr.write(`[${w}] ${failures} create requests failed and were retried\n`);
+    const deadline = Date.now() + TIMEOUT_MS;
+    let last = -1;
+    while (boundAt.size < PODS && Date.now() < deadline) {
+      if (boundAt.size !== last) {
+        last = boundAt.size;
+        process.stderr.write(`[${w}] ${boundAt.size}/${PODS} bound\n`);
+      }
+      await sleep(1000);
+    }
+    const schedUsage = self.stop();
+    const srvUsage = srv.stop();
+    await scheduler.stop();
+
+    const first = Math.min(...sentAt);
+    const lastBound = Math.max(...boundAt.values());
+    const latencies: number[] = [];
+    for (let i = 0; i < PODS; i++) {
+      const b = boundAt.get(`${w}-${i}`);
+      if (b !== undefined) latencies.push(b - sentAt[i]);
+    }
+    const cycleSum = cycles.reduce((a, b) => a + b, 0);
+    const seconds = (lastBound - first) / 1000;
+    return {
+      workload: w, bound: boundAt.size, seconds,
+      podsPerSecond: boundAt.size / seconds,
+      createPerSecond: PODS / ((createdBy - first) / 1000),
+      latencyP50: percentile(latencies, 50), latencyP99: percentile(latencies, 99),
+      cycleP50: percentile(cycles, 50), cycleP99: percentile(cycles, 99),
+      decisionsPerSecond: cycles.length / (cycleSum / 1000),
+      schedCpu: schedUsage.cpuSeconds, schedRss: schedUsage.peakRssMiB, serverCpu: srvUsage.cpuSeconds,
+    };
+  } finally {
+    client.close();
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const results: Result[] = [];
+  for (const w of WORKLOADS) {
+    if (ONLY && w !== ONLY) continue;
+    const r = await runWorkload(w);
+    results.push(r);
+    process.stderr.write(`[${w}] ${JSON.stringify(r)}\n`);
+  }
+  const table = markdownTable(
+    ['workload', 'pods bound', 'pods/s (create → bound)', 'create rate (pods/s)', 'latency p50 (ms)', 'latency p99 (ms)', 'cycle p50 (ms)', 'cycle p99 (ms)', 'decisions/s (cycle time)', 'scheduler CPU (s)', 'scheduler RSS (MiB)', 'API server CPU (s)'],
+    results.map((r) => [
+      r.workload, `${r.bound}/${PODS}`, fmt(r.podsPerSecond), fmt(r.createPerSecond), fmt(r.latencyP50), fmt(r.latencyP99),
+      fmt(r.cycleP50), fmt(r.cycleP99), fmt(r.decisionsPerSecond), fmt(r.schedCpu), fmt(r.schedRss), fmt(r.serverCpu),
+    ]),
+  );
+  process.stdout.write(`${table}\n`);
+  if (!WRITE_README) return;
+  const date = new Date().toISOString().slice(0, 10);
+  const body = [
+    `Measured ${date} on this machine (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}). ` +
+    `${NODES} nodes (Node objects, no kubelets; 32 cpu, 256Gi, 110 pods each, ${ZONES} zones) and ${PODS} pods per workload ` +
+    '(requests 100m cpu, 500Mi memory). The API server is its own process (`k8ts server`, SQLite, no controllers); the scheduler ' +
+    `runs in the bench process, as in \`k8ts server\`; a third process creates the pods with ${CREATORS} requests in flight. ` +
+    'Workloads: plain pods; pods in groups of ten with required anti-affinity on kubernetes.io/hostname; pods with a ' +
+    'DoNotSchedule zone spread constraint (maxSkew 1). Run: `node --import tsx bench/scheduler.ts` (or `npm run build && node dist/bench/scheduler.js`).',
+    '',
+    table,
+    '',
+    '- pods/s: pods bound over the time from the first create request to the last binding; latency: from a pod\'s create request to its binding.',
+    '- cycle: the scheduling cycle alone (PreFilter through Permit, in-process); decisions/s is how many such cycles a second of their time allows, i.e. the scheduler\'s own capacity when the API server is not the limit.',
+    '- Goals: ≥ 500 pods/s for plain pods, ≥ 100 pods/s with affinity rules.',
+  ].join('\n');
+  writeSection(`${REPO}bench/README.md`, 'Scheduler', body, '# Benchmarks\n');
+}
+
+if (args.includes('--creator')) {
+  creator().catch((err) => {
+    process.stderr.write(`pod creator: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+} else {
+  main().then(() => process.exit(0), (err) => {
+    process.stderr.write(`bench/scheduler: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}
