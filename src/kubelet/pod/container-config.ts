@@ -2,7 +2,7 @@
 // (expanded command, environment, mounts with subPaths, resources, security context, labels).
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
-import { join, normalize, relative } from 'node:path';
+import { isAbsolute, join, normalize, relative } from 'node:path';
 import type { ContainerConfig, Mount, PortMapping, SandboxConfig } from '../runtime.js';
 import { containerLogPath, podLogDirectory } from '../logs.js';
 import type { Container, Pod } from '../types.js';
@@ -122,12 +122,13 @@ const PROPAGATION: Record<string, Mount['propagation']> = {
 /** A subPath resolved inside its volume; missing directories are created, escapes refused. */
 async function subPathHost(volumePath: string, subPath: string): Promise<string> {
   const rel = normalize(subPath);
-  if (rel.startsWith('..') || rel.startsWith('/')) throw new ContainerConfigError(`invalid subpath "${subPath}": must not contain '..' or be absolute`);
+  if (isAbsolute(subPath) || rel.split('/').includes('..')) throw new ContainerConfigError(`invalid subpath "${subPath}": must not contain '..' or be absolute`);
   const full = join(volumePath, rel);
   try {
     const real = await realpath(full);
     const base = await realpath(volumePath);
-    if (relative(base, real).startsWith('..')) throw new ContainerConfigError(`subpath "${subPath}" resolves outside its volume`);
+    const inside = relative(base, real);
+    if (inside === '..' || inside.startsWith('../') || isAbsolute(inside)) throw new ContainerConfigError(`subpath "${subPath}" resolves outside its volume`);
     return real;
   } catch (err) {
     if (err instanceof ContainerConfigError) throw err;
