@@ -10,12 +10,15 @@ export interface ControllerOptions {
   defaultTolerationSeconds: number;
   /** Workers per controller (kube-controller-manager's --concurrent-*-syncs). */
   workers: number;
+  /** Where the local-path provisioner puts volumes on nodes: `<data-dir>/storage` for a server. */
+  localPathRoot: string;
 }
 
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   nodeMonitorGracePeriodMs: 40_000,
   defaultTolerationSeconds: 300,
   workers: 5,
+  localPathRoot: '/var/lib/k8ts/storage',
 };
 
 export interface ControllerContext {
