@@ -11,7 +11,9 @@ import { namespaceController } from './namespace/index.js';
 import { rootCACertPublisher, serviceAccountController } from './serviceaccount/index.js';
 import { endpointsController } from './endpoints/index.js';
 import { endpointSliceController } from './endpointslice/index.js';
+import { localPathProvisionerController, persistentVolumeBinderController } from './volume/index.js';
+import { statefulSetController } from './statefulset/index.js';
 
 export function allControllers(): Controller[] {
-  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController, jobController, cronJobController, ttlAfterFinishedController, garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher, endpointsController, endpointSliceController];
+  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController, jobController, cronJobController, ttlAfterFinishedController, garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher, endpointsController, endpointSliceController, statefulSetController, persistentVolumeBinderController, localPathProvisionerController];
 }
