@@ -409,7 +409,7 @@ export class Scheduler {
       return;
     }
     if (!this.responsibleFor(p) || isTerminal(p) || p.metadata.deletionTimestamp) return;
-    if (p.spec?.schedulingGates?.length) return;
+    if (p.spec?.schedulingGates?.length) return this.gated(p);
     const pod = this.withPriority(p);
     if (pod.status?.nominatedNodeName) this.nominate(pod, pod.status.nominatedNodeName);
     this.queue.add(pod);
@@ -438,7 +438,7 @@ export class Scheduler {
       return;
     }
     if (this.cache.isAssumed(key)) return;
-    if (p.spec?.schedulingGates?.length) return;
+    if (p.spec?.schedulingGates?.length) return this.gated(p);
     // Our own status writes (conditions, nomination) are no reason to try again.
     if (!specOrMetaChanged(old, p)) {
       if (p.status?.nominatedNodeName !== old.status?.nominatedNodeName) {
@@ -459,6 +459,14 @@ export class Scheduler {
       this.queue.moveAllToActiveOrBackoff('AssignedPodDelete');
     }
     this.queue.delete(key);
+  }
+
+  /** A pod with scheduling gates waits outside the queue; its condition says so, as kube-scheduler's does. */
+  private gated(p: Pod): void {
+    this.queue.delete(podKey(p));
+    const c = p.status?.conditions?.find((x) => x.type === 'PodScheduled');
+    if (c?.reason === 'SchedulingGated') return;
+    void this.updatePodScheduledCondition(p, 'SchedulingGated', 'Scheduling is blocked due to non-empty scheduling gates', undefined);
   }
 
   /** A pod admitted without the Priority admission plugin gets its class's value here. */

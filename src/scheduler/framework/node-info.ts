@@ -47,7 +47,15 @@ export class NodeInfo {
   /** Requests with kube-scheduler's defaults for containers that name none; for scoring. */
   readonly nonZeroRequested = new Resource();
   allocatable = new Resource();
+  /** The node's labels ({} until the Node is known); read on every filter call, so a field. */
+  labels: Record<string, string> = {};
   readonly usedPorts = new HostPortInfo();
+  /**
+   * Scratch space for a plugin's hot loop within one synchronous decision: a loop stamps the
+   * nodes it selected with a fresh `mark` and a value, then looks them up per pod without a Map.
+   */
+  mark = 0;
+  markValue = '';
   /** Bumped on every change, so derived data can tell it is stale. */
   generation = 0;
 
@@ -57,12 +65,9 @@ export class NodeInfo {
 
   setNode(node: Node): void {
     this.node = node;
+    this.labels = node.metadata.labels ?? {};
     this.allocatable = Resource.fromList(node.status?.allocatable ?? node.status?.capacity);
     this.generation++;
-  }
-
-  get labels(): Record<string, string> {
-    return this.node?.metadata.labels ?? {};
   }
 
   addPod(pi: PodInfo): void {
@@ -97,6 +102,7 @@ export class NodeInfo {
   clone(): NodeInfo {
     const c = new NodeInfo(this.name);
     c.node = this.node;
+    c.labels = this.labels;
     c.allocatable = this.allocatable;
     for (const pi of this.pods.values()) c.addPod(pi);
     return c;

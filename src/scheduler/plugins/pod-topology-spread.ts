@@ -52,6 +52,8 @@ function nodeCounts(c: Constraint, pod: Pod, ni: NodeInfo): boolean {
   return true;
 }
 
+let markSeq = 0;
+
 function hasKeys(constraints: Constraint[], ni: NodeInfo): boolean {
   const labels = ni.labels;
   for (const c of constraints) if (labels[c.topologyKey] === undefined) return false;
@@ -66,22 +68,22 @@ function countDomains(h: Handle, pod: Pod, constraints: Constraint[], domainNode
   const ns = pod.metadata.namespace ?? '';
   return constraints.map((c) => {
     const counts = new Map<string, number>();
-    // The nodes whose pods count, with their domain: one lookup per pod below.
-    const eligible = new Map<NodeInfo, string>();
+    // Stamp the nodes whose pods count with their domain: one field read per pod below.
+    const mark = ++markSeq;
     for (const ni of domainNodes) {
       if (!hasKeys(constraints, ni) || !nodeCounts(c, pod, ni)) continue;
       const v = ni.labels[c.topologyKey];
-      eligible.set(ni, v);
+      ni.mark = mark;
+      ni.markValue = v;
       if (!counts.has(v)) counts.set(v, 0);
     }
     const exact = h.pods.candidatesExact(c.selector);
     for (const st of h.pods.candidates(c.selector)) {
       const info = st.info;
       if (info.namespace !== ns || info.deleting) continue;
-      const ni = h.pods.nodeOf(st);
-      const v = ni && eligible.get(ni);
-      if (v === undefined || (!exact && !c.selector.matches(info.labels))) continue;
-      counts.set(v, counts.get(v)! + 1);
+      const ni = st.node;
+      if (ni.mark !== mark || !ni.node || (!exact && !c.selector.matches(info.labels))) continue;
+      counts.set(ni.markValue, counts.get(ni.markValue)! + 1);
     }
     return counts;
   });
