@@ -4,8 +4,8 @@
 // local-path PersistentVolumeClaim.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readlink, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, readlink, rm, rmdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { resources } from '../../src/client/index.js';
 import { readContainerLog } from '../../src/kubelet/logs.js';
 import type { Pod } from '../../src/kubelet/types.js';
@@ -176,5 +176,19 @@ test('emptyDir shared by two containers; hostPath with subPath; a local-path cla
   await waitForPod(env, 'claimer', (x) => x.status?.phase === 'Succeeded', 'Succeeded', 30000);
   const pvc = await env.client.get<any>(resources.persistentvolumeclaims, 'default', 'data');
   const pv = await env.client.get<any>(resources.persistentvolumes, undefined, pvc.spec.volumeName);
-  assert.equal(await readFile(join(pv.spec.hostPath.path, 'file'), 'utf8'), 'persisted\n');
+  const path: string = pv.spec.hostPath.path;
+  try {
+    assert.equal(await readFile(join(path, 'file'), 'utf8'), 'persisted\n');
+  } finally {
+    // The provisioner's root lies outside the test's directories: leave nothing behind there.
+    await rm(path, { recursive: true, force: true });
+    // The provisioner's root and its parent (/var/lib/k8ts/storage), when this run left them empty.
+    for (let dir = dirname(path), i = 0; i < 2 && dir !== '/'; dir = dirname(dir), i++) {
+      try {
+        await rmdir(dir);
+      } catch {
+        break;
+      }
+    }
+  }
 });
