@@ -13,7 +13,8 @@ import { endpointsController } from './endpoints/index.js';
 import { endpointSliceController } from './endpointslice/index.js';
 import { localPathProvisionerController, persistentVolumeBinderController } from './volume/index.js';
 import { statefulSetController } from './statefulset/index.js';
+import { daemonSetController } from './daemonset/index.js';
 
 export function allControllers(): Controller[] {
-  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController, jobController, cronJobController, ttlAfterFinishedController, garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher, endpointsController, endpointSliceController, statefulSetController, persistentVolumeBinderController, localPathProvisionerController];
+  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController, jobController, cronJobController, ttlAfterFinishedController, garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher, endpointsController, endpointSliceController, statefulSetController, persistentVolumeBinderController, localPathProvisionerController, daemonSetController];
 }

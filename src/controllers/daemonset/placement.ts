@@ -1,0 +1,134 @@
+// Where a DaemonSet's pods belong (NodeShouldRunDaemonPod): on every node whose labels satisfy
+// the template's nodeSelector and required node affinity and whose taints the pod tolerates,
+// counting the tolerations every daemon pod gets. A pod already on a node may stay there through
+// a NoSchedule taint, but not through an untolerated NoExecute one or a mismatch of labels.
+import { toleratesTaint } from '../nodelifecycle/taints.js';
+import type { Affinity, DaemonPodSpec, DaemonSet, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint, Toleration } from './types.js';
+
+/**
+ * The tolerations the DaemonSet controller adds to its pods (AddOrUpdateDaemonPodTolerations):
+ * daemons survive a node going not-ready or unreachable, and run on nodes under resource pressure
+ * or cordoned; host-network daemons also where the pod network is not up yet.
+ */
+export function daemonTolerations(hostNetwork: boolean): Toleration[] {
+  const t: Toleration[] = [
+    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+    { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+  ];
+  if (hostNetwork) t.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
+  return t;
+}
+
+const sameToleration = (a: Toleration, b: Toleration) =>
+  (a.key ?? '') === (b.key ?? '') && (a.effect ?? '') === (b.effect ?? '') && (a.operator ?? '') === (b.operator ?? '') && (a.value ?? '') === (b.value ?? '');
+
+/** Adds the daemon tolerations to `spec`, replacing any with the same key, operator, value and effect. */
+export function addDaemonTolerations(spec: DaemonPodSpec): void {
+  const out = [...(spec.tolerations ?? [])];
+  for (const want of daemonTolerations(!!spec.hostNetwork)) {
+    const i = out.findIndex((t) => sameToleration(t, want));
+    if (i >= 0) out[i] = want;
+    else out.push(want);
+  }
+  spec.tolerations = out;
+}
+
+function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
+  const has = value !== undefined;
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In': return has && values.includes(value);
+    case 'NotIn': return !has || !values.includes(value);
+    case 'Exists': return has;
+    case 'DoesNotExist': return !has;
+    case 'Gt':
+    case 'Lt': {
+      if (!has || values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(values[0])) return false;
+      return r.operator === 'Gt' ? BigInt(value) > BigInt(values[0]) : BigInt(value) < BigInt(values[0]);
+    }
+    default: return false;
+  }
+}
+
+/** A term with no requirements matches nothing; matchFields may only name metadata.name. */
+function termMatches(term: NodeSelectorTerm, node: Node): boolean {
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (exprs.length === 0 && fields.length === 0) return false;
+  const labels = node.metadata.labels ?? {};
+  for (const r of exprs) if (!requirementMatches(r, Object.hasOwn(labels, r.key) ? labels[r.key] : undefined)) return false;
+  for (const r of fields) if (r.key !== 'metadata.name' || !requirementMatches(r, node.metadata.name)) return false;
+  return true;
+}
+
+/** The pod's nodeSelector and required node affinity both hold on the node. */
+export function fitsNodeAffinity(spec: DaemonPodSpec, node: Node): boolean {
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms) return true;
+  return terms.some((t) => termMatches(t, node));
+}
+
+function untolerated(taints: Taint[], tolerations: Toleration[], effects: string[]): Taint | undefined {
+  return taints.find((taint) => effects.includes(taint.effect) && !tolerations.some((t) => toleratesTaint(t, taint)));
+}
+
+/** The template's pod spec as it would be created for `node` (NewPod), tolerations included. */
+export function daemonPodSpec(ds: DaemonSet, nodeName: string): DaemonPodSpec {
+  const spec = structuredClone((ds.spec.template?.spec ?? {}) as DaemonPodSpec);
+  spec.nodeName = nodeName;
+  addDaemonTolerations(spec);
+  return spec;
+}
+
+export interface Placement {
+  /** A daemon pod should be created on the node if it has none. */
+  shouldRun: boolean;
+  /** A daemon pod already on the node may stay. */
+  shouldContinueRunning: boolean;
+}
+
+export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): Placement {
+  const spec = daemonPodSpec(ds, node.metadata.name ?? '');
+  const fixed = (ds.spec.template?.spec as DaemonPodSpec | undefined)?.nodeName;
+  if (fixed && fixed !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
+  if (!fitsNodeAffinity(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
+  const taints = node.spec?.taints ?? [];
+  const tolerations = spec.tolerations ?? [];
+  if (untolerated(taints, tolerations, ['NoSchedule', 'NoExecute'])) {
+    return { shouldRun: false, shouldContinueRunning: !untolerated(taints, tolerations, ['NoExecute']) };
+  }
+  return { shouldRun: true, shouldContinueRunning: true };
+}
+
+/**
+ * Pins a pod to a node by required node affinity on metadata.name (ReplaceDaemonSetPodNodeNameNodeAffinity),
+ * replacing any required terms: the controller has already checked that the node satisfies them.
+ */
+export function pinToNode(affinity: Affinity | null | undefined, nodeName: string): Affinity {
+  const term: NodeSelectorTerm = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] };
+  const out: Affinity = structuredClone(affinity ?? {});
+  out.nodeAffinity = { ...(out.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } };
+  return out;
+}
+
+/**
+ * The node a daemon pod is for: its spec.nodeName once scheduled, else the one its affinity pins
+ * it to (GetTargetNodeName); undefined when neither says.
+ */
+export function targetNodeName(pod: Pod): string | undefined {
+  const spec = pod.spec as DaemonPodSpec | undefined;
+  if (spec?.nodeName) return spec.nodeName;
+  const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms || terms.length !== 1) return undefined;
+  const fields = terms[0].matchFields ?? [];
+  if (fields.length !== 1) return undefined;
+  const f = fields[0];
+  if (f.key !== 'metadata.name' || f.operator !== 'In' || (f.values ?? []).length !== 1) return undefined;
+  return f.values![0];
+}
