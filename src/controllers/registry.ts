@@ -12,9 +12,11 @@ import { rootCACertPublisher, serviceAccountController } from './serviceaccount/
 import { endpointsController } from './endpoints/index.js';
 import { endpointSliceController } from './endpointslice/index.js';
 import { localPathProvisionerController, persistentVolumeBinderController } from './volume/index.js';
+import { resourceQuotaController } from './resourcequota/index.js';
+import { disruptionController } from './disruption/index.js';
 import { statefulSetController } from './statefulset/index.js';
 import { daemonSetController } from './daemonset/index.js';
 
 export function allControllers(): Controller[] {
-  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController, jobController, cronJobController, ttlAfterFinishedController, garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher, endpointsController, endpointSliceController, statefulSetController, persistentVolumeBinderController, localPathProvisionerController, daemonSetController];
+  return [nodeLifecycleController, taintEvictionController, replicaSetController, replicationControllerController, deploymentController, jobController, cronJobController, ttlAfterFinishedController, garbageCollectorController, namespaceController, serviceAccountController, rootCACertPublisher, endpointsController, endpointSliceController, statefulSetController, persistentVolumeBinderController, localPathProvisionerController, resourceQuotaController, disruptionController, daemonSetController];
 }
