@@ -6,7 +6,7 @@ import type { ResourceTable } from './resource-table.js';
 export interface DocumentReply {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 export class Documents {

@@ -13,6 +13,7 @@ import { compareKubeVersions, isBuiltinGroup } from './discovery.js';
 import { groupVersionPath, resourcePaths, type GVK, type Operation, type Param, type PathItem } from './openapi/operations.js';
 import { definitionSource, reachableDefinitions, refPrefix, refsOf, type Flavor } from './openapi/schemas.js';
 import { listDefinition } from './openapi/meta.js';
+import { negotiateOpenAPIV2, OPENAPI_V2_PROTOBUF, openAPIV2Protobuf } from './openapi-v2-proto.js';
 
 export interface ServedDocument {
   /** The JSON text, exactly what is hashed and served. */
@@ -293,7 +294,8 @@ function sameResources(a: ResourceDef[], b: ResourceDef[]): boolean {
 export interface DocumentReply {
   status: 200 | 301 | 304 | 404 | 406;
   headers: Record<string, string>;
-  body: string;
+  /** A Buffer only for /openapi/v2 in protobuf. */
+  body: string | Buffer;
 }
 
 const YEAR = 365 * 86_400_000;
@@ -311,9 +313,11 @@ function acceptsJSON(accept: string | undefined): boolean {
 /**
  * Answers GET /openapi/v2, /openapi/v3 and /openapi/v3/<group version> as kube-apiserver does:
  * ETag and If-None-Match; a v3 document asked for by its current hash is immutable and cacheable
- * for a year, one asked for by a stale hash is redirected (301) to the current one. Only JSON is
- * served: an Accept header that allows only protobuf gets 406, which client-go reports as an error
- * (it parses /openapi/v2 as protobuf only). Undefined for paths outside /openapi.
+ * for a year, one asked for by a stale hash is redirected (301) to the current one. /openapi/v2 is
+ * served as JSON or, when the Accept header prefers it, in gnostic's protobuf form (client-go's
+ * OpenAPISchema() asks for nothing else), with the JSON document's ETag as kube-apiserver does; v3
+ * is JSON only, and an Accept header that allows only protobuf there gets 406. Undefined for paths
+ * outside /openapi.
  */
 export function serveOpenAPI(
   api: OpenAPI,
@@ -328,6 +332,11 @@ export function serveOpenAPI(
       ? { status: 304, headers: { ETag: doc.etag, ...headers }, body: '' }
       : { status: 200, headers: { 'Content-Type': json, ETag: doc.etag, ...headers }, body: doc.body };
   const p = path.replace(/\/+$/, '');
+  if (p === '/openapi/v2' && negotiateOpenAPIV2(headers.accept) === 'protobuf') {
+    const doc = api.v2();
+    const r = reply(doc, { 'Cache-Control': 'no-cache, private', Vary: 'Accept' });
+    return r.status === 200 ? { ...r, headers: { ...r.headers, 'Content-Type': OPENAPI_V2_PROTOBUF }, body: openAPIV2Protobuf(doc) } : r;
+  }
   if ((p === '/openapi/v2' || p.startsWith('/openapi/v3')) && !acceptsJSON(headers.accept)) {
     const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `only application/json is served at ${p}`, reason: 'NotAcceptable', code: 406 };
     return { status: 406, headers: { 'Content-Type': json }, body: JSON.stringify(status) };
