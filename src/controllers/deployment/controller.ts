@@ -11,6 +11,7 @@ import { selectorFromLabelSelector, type Selector } from '../../machinery/labels
 import { log, logError } from '../../machinery/log.js';
 import { adoptPatch, claimObjects, releasePatch } from '../util/controller-ref.js';
 import { MutationCache } from '../util/mutation-cache.js';
+import { SyncThrottle } from '../util/throttle.js';
 import { ensureControllerUIDIndex, getControllerOf, newControllerRef, ownedAndOrphans } from '../util/owner.js';
 import { errorMessage, isNamespaceTerminating } from '../util/pod-control.js';
 import type { Deployment, Pod, ReplicaSet } from '../util/types.js';
@@ -25,12 +26,17 @@ import {
   isRollingUpdate,
 } from './util.js';
 
+/** ReplicaSet events for one deployment closer together than this are handled by one sync. */
+export const RS_EVENT_BATCH_MS = 100;
+
 export interface DeploymentControllerOptions {
   client: RestClient;
   recorder: EventRecorder;
   deployments: Informer<Deployment>;
   replicaSets: Informer<ReplicaSet>;
   pods: Informer<Pod>;
+  /** Minimum time between syncs caused by ReplicaSet events; 0 syncs on every event. */
+  rsEventBatchMs?: number;
   now?: () => number;
 }
 
@@ -45,6 +51,7 @@ export class DeploymentController {
   /** Our own recent writes, read in preference to a cache that has not caught up. */
   readonly rsWrites = new MutationCache<ReplicaSet>();
   readonly deploymentWrites = new MutationCache<Deployment>();
+  private readonly rsEvents: SyncThrottle;
 
   constructor(opts: DeploymentControllerOptions) {
     this.client = opts.client;
@@ -53,6 +60,7 @@ export class DeploymentController {
     this.deployments = opts.deployments;
     this.replicaSets = opts.replicaSets;
     this.pods = opts.pods;
+    this.rsEvents = new SyncThrottle(this.queue, opts.rsEventBatchMs ?? RS_EVENT_BATCH_MS);
     ensureControllerUIDIndex(this.replicaSets.indexer);
     ensureControllerUIDIndex(this.pods.indexer);
     this.deployments.addEventHandler({
@@ -60,6 +68,7 @@ export class DeploymentController {
       onUpdate: (_old, d) => this.enqueue(d),
       onDelete: (d) => {
         this.deploymentWrites.forget(d.metadata.uid);
+        this.rsEvents.forget(keyOf(d));
         this.enqueue(d);
       },
     });
@@ -118,10 +127,10 @@ export class DeploymentController {
     }
     if (getControllerOf(rs)) {
       const d = this.resolveControllerRef(rs);
-      if (d) this.enqueue(d);
+      if (d) this.rsEvents.enqueue(keyOf(d));
       return;
     }
-    for (const d of this.deploymentsSelecting(rs)) this.enqueue(d);
+    for (const d of this.deploymentsSelecting(rs)) this.rsEvents.enqueue(keyOf(d));
   }
 
   private onReplicaSetUpdated(old: ReplicaSet, cur: ReplicaSet): void {
@@ -131,21 +140,21 @@ export class DeploymentController {
     const refChanged = curRef?.uid !== oldRef?.uid;
     if (refChanged && oldRef) {
       const d = this.resolveControllerRef(old);
-      if (d) this.enqueue(d);
+      if (d) this.rsEvents.enqueue(keyOf(d));
     }
     if (curRef) {
       const d = this.resolveControllerRef(cur);
-      if (d) this.enqueue(d);
+      if (d) this.rsEvents.enqueue(keyOf(d));
       return;
     }
     const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {});
-    if (labelsChanged || refChanged) for (const d of this.deploymentsSelecting(cur)) this.enqueue(d);
+    if (labelsChanged || refChanged) for (const d of this.deploymentsSelecting(cur)) this.rsEvents.enqueue(keyOf(d));
   }
 
   private onReplicaSetDeleted(rs: ReplicaSet): void {
     this.rsWrites.forget(rs.metadata.uid);
     const d = this.resolveControllerRef(rs);
-    if (d) this.enqueue(d);
+    if (d) this.rsEvents.enqueue(keyOf(d));
   }
 
   /** A Recreate rollout waits for the old pods to be gone: each deletion may let it go on. */
@@ -161,9 +170,13 @@ export class DeploymentController {
   // ---- sync ----
 
   async sync(key: string): Promise<void> {
+    this.rsEvents.syncing(key);
     const { namespace, name } = splitKey(key);
     const cached = this.deployments.lister.get(namespace, name);
-    if (!cached) return;
+    if (!cached) {
+      this.rsEvents.forget(key);
+      return;
+    }
     // Everything below may change the deployment's status and annotations: work on a copy.
     const d = structuredClone(this.deploymentWrites.newest(cached));
     let selector: Selector;

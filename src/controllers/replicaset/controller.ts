@@ -14,12 +14,16 @@ import { Expectations } from '../util/expectations.js';
 import { ensureControllerUIDIndex, getControllerOf, newControllerRef, ownedAndOrphans, CONTROLLER_UID_INDEX } from '../util/owner.js';
 import { isPodActive, isPodReady, podKey } from '../util/pod.js';
 import { RealPodControl, type PodControl } from '../util/pod-control.js';
+import { SyncThrottle } from '../util/throttle.js';
 import { forEachLimited, MAX_IN_FLIGHT, slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from '../util/slow-start.js';
 import type { Pod, ReplicaSet, ReplicationController, ReplicaSetStatus } from '../util/types.js';
 import { calculateStatus, statusChanged, statusPatch } from './status.js';
 
 /** Kubernetes' BurstReplicas: at most this many creations or deletions per sync. */
 export const BURST_REPLICAS = 500;
+
+/** Pod events for one ReplicaSet closer together than this are handled by one sync. */
+export const POD_EVENT_BATCH_MS = 100;
 
 type Replicated = ReplicaSet | ReplicationController;
 
@@ -41,6 +45,8 @@ export interface ReplicaManagerOptions {
   pods: Informer<Pod>;
   podControl?: PodControl;
   burstReplicas?: number;
+  /** Minimum time between syncs caused by pod events; 0 syncs on every event. */
+  podEventBatchMs?: number;
   now?: () => number;
 }
 
@@ -53,6 +59,7 @@ export class ReplicaManager<T extends Replicated = Replicated> {
   private readonly podControl: PodControl;
   private readonly burstReplicas: number;
   private readonly now: () => number;
+  private readonly podEvents: SyncThrottle;
 
   constructor(readonly kind: ReplicaKind<T>, opts: ReplicaManagerOptions) {
     this.client = opts.client;
@@ -63,6 +70,7 @@ export class ReplicaManager<T extends Replicated = Replicated> {
     this.now = opts.now ?? Date.now;
     this.expectations = new Expectations(this.now);
     this.queue = new WorkQueue<string>({ name: kind.logName });
+    this.podEvents = new SyncThrottle(this.queue, opts.podEventBatchMs ?? POD_EVENT_BATCH_MS);
     ensureControllerUIDIndex(this.pods.indexer);
     ensureControllerUIDIndex(this.controllers.indexer);
     this.controllers.addEventHandler({
@@ -97,6 +105,7 @@ export class ReplicaManager<T extends Replicated = Replicated> {
   private onControllerDeleted(rs: T): void {
     const key = keyOf(rs);
     this.expectations.delete(key);
+    this.podEvents.forget(key);
     this.queue.add(key);
   }
 
@@ -133,10 +142,10 @@ export class ReplicaManager<T extends Replicated = Replicated> {
       if (!rs) return;
       const key = keyOf(rs);
       this.expectations.creationObserved(key);
-      this.queue.add(key);
+      this.podEvents.enqueue(key);
       return;
     }
-    for (const rs of this.controllersSelecting(pod)) this.enqueue(rs);
+    for (const rs of this.controllersSelecting(pod)) this.podEvents.enqueue(keyOf(rs));
   }
 
   private onPodUpdated(old: Pod, cur: Pod): void {
@@ -153,18 +162,18 @@ export class ReplicaManager<T extends Replicated = Replicated> {
     const refChanged = curRef?.uid !== oldRef?.uid;
     if (refChanged && oldRef) {
       const oldRS = this.resolveControllerRef(old);
-      if (oldRS) this.enqueue(oldRS);
+      if (oldRS) this.podEvents.enqueue(keyOf(oldRS));
     }
     if (curRef) {
       const rs = this.resolveControllerRef(cur);
       if (!rs) return;
-      this.enqueue(rs);
+      this.podEvents.enqueue(keyOf(rs));
       // Availability comes minReadySeconds after readiness, without another pod event.
       const minReady = rs.spec.minReadySeconds ?? 0;
       if (minReady > 0 && !isPodReady(old) && isPodReady(cur)) this.queue.addAfter(keyOf(rs), minReady * 1000 + 1000);
       return;
     }
-    if (labelsChanged || refChanged) for (const rs of this.controllersSelecting(cur)) this.enqueue(rs);
+    if (labelsChanged || refChanged) for (const rs of this.controllersSelecting(cur)) this.podEvents.enqueue(keyOf(rs));
   }
 
   private onPodDeleted(pod: Pod): void {
@@ -172,16 +181,18 @@ export class ReplicaManager<T extends Replicated = Replicated> {
     if (!rs) return;
     const key = keyOf(rs);
     this.expectations.deletionObserved(key, podKey(pod));
-    this.queue.add(key);
+    this.podEvents.enqueue(key);
   }
 
   // ---- sync ----
 
   async sync(key: string): Promise<void> {
+    this.podEvents.syncing(key);
     const { namespace, name } = splitKey(key);
     const rs = this.controllers.lister.get(namespace, name);
     if (!rs) {
       this.expectations.delete(key);
+      this.podEvents.forget(key);
       return;
     }
     let selector: Selector;
