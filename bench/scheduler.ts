@@ -41,6 +41,8 @@ const ZONES = 10;
 const TIMEOUT_MS = 600_000;
 
 type Workload = 'plain' | 'anti-affinity' | 'topology-spread';
+/** backlog: pods created before the scheduler starts; steady: created while it runs, onto a cluster already holding the backlog. */
+type Phase = 'backlog' | 'steady';
 const WORKLOADS: Workload[] = ['plain', 'anti-affinity', 'topology-spread'];
 
 function node(i: number): Node {
@@ -54,15 +56,15 @@ function node(i: number): Node {
 }
 
 /** The pods of each workload, as scheduler_perf's templates: small requests, and the rule under test. */
-function pod(w: Workload, i: number, ns: string): Pod {
+function pod(w: Workload, phase: Phase, i: number, ns: string): Pod {
   const p: Pod = {
     apiVersion: 'v1', kind: 'Pod',
-    metadata: { name: `${w}-${i}`, namespace: ns, labels: { app: w } },
+    metadata: { name: `${w}-${phase}-${i}`, namespace: ns, labels: { app: w } },
     spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '100m', memory: '500Mi' } } }] },
   };
   if (w === 'anti-affinity') {
     // Groups of ten that must not share a node.
-    const group = `g${i % Math.ceil(PODS / 10)}`;
+    const group = `${phase}-g${i % Math.ceil(PODS / 10)}`;
     p.metadata.labels!.group = group;
     p.spec.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { group } }, topologyKey: 'kubernetes.io/hostname' }] } };
   }
@@ -74,7 +76,7 @@ function pod(w: Workload, i: number, ns: string): Pod {
 
 // ---- the pod creator (a child process) ----------------------------------------------------------
 
-interface CreatorJob { kubeconfig: string; workload: Workload; ns: string; count: number; concurrency: number }
+interface CreatorJob { kubeconfig: string; workload: Workload; phase: Phase; ns: string; count: number; concurrency: number }
 
 async function creator(): Promise<void> {
   const job = await new Promise<CreatorJob>((r) => process.once('message', (m) => r(m as CreatorJob)));
@@ -85,7 +87,7 @@ async function creator(): Promise<void> {
     sentAt[i] = Date.now();
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        await client.create(resources.pods, job.ns, pod(job.workload, i, job.ns));
+        await client.create(resources.pods, job.ns, pod(job.workload, job.phase, i, job.ns));
         return;
       } catch {
         failures++;
@@ -101,8 +103,8 @@ async function creator(): Promise<void> {
 
 interface Result {
   workload: Workload;
+  phase: Phase;
   bound: number;
-  seconds: number;
   podsPerSecond: number;
   createPerSecond: number;
   latencyP50: number;
@@ -115,9 +117,35 @@ interface Result {
   serverCpu: number;
 }
 
-async function runWorkload(w: Workload): Promise<Result> {
+/** Creates `PODS` pods from a child process; resolves with when each create request was sent. */
+async function createPods(kubeconfig: string, w: Workload, phase: Phase, ns: string): Promise<number[]> {
+  const child = fork(fileURLToPath(import.meta.url), ['--creator'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const created = new Promise<{ sentAt: number[]; failures: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { sentAt: number[]; failures: number }));
+    child.once('exit', (code) => code && reject(new Error(`pod creator exited with ${code}`)));
+  });
+  child.send({ kubeconfig, workload: w, phase, ns, count: PODS, concurrency: CREATORS } satisfies CreatorJob);
+  const { sentAt, failures } = await created;
+  if (failures) process.stderr.write(`[${w}/${phase}] ${failures} create requests failed and were retried\n`);
+  return sentAt;
+}
+
+async function waitBound(w: Workload, phase: Phase, boundAt: Map<string, number>): Promise<void> {
+  const deadline = Date.now() + TIMEOUT_MS;
+  const prefix = `${w}-${phase}-`;
+  const count = () => [...boundAt.keys()].filter((k) => k.startsWith(prefix)).length;
+  let last = -1;
+  for (let n = count(); n < PODS && Date.now() < deadline; n = count()) {
+    if (n !== last) process.stderr.write(`[${w}/${phase}] ${(last = n)}/${PODS} bound\n`);
+    await sleep(500);
+  }
+}
+
+async function runWorkload(w: Workload): Promise<Result[]> {
   const server = await startServer({ args: ['--disable-scheduler', '--disable-controllers'], timeoutMs: 60_000 });
   const client = RestClient.fromKubeconfig(server.kubeconfig);
+  const results: Result[] = [];
+  let scheduler: Scheduler | undefined;
   try {
     process.stderr.write(`[${w}] creating ${NODES} nodes\n`);
     await runCount(NODES, 32, async (i) => {
@@ -129,61 +157,68 @@ async function runWorkload(w: Workload): Promise<Result> {
     await client.create(resources.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as KObject);
 
     const boundAt = new Map<string, number>();
-    const cycles: number[] = [];
-    const scheduler = new Scheduler({
+    let cycles: number[] = [];
+    const sched = new Scheduler({
       client,
       onBound: (p) => boundAt.set(p.metadata.name!, Date.now()),
       onAttempt: (_p, _r, ms) => cycles.push(ms),
     });
-    await scheduler.start();
-    while (scheduler.cache.nodeCount() < NODES) await sleep(50);
-
+    scheduler = sched;
     const self = new UsageMeter(usageOfSelf);
     const srv = new UsageMeter(() => usageOf(server.proc.pid!));
+    const finish = (phase: Phase, sentAt: number[], start: number, createdBy: number): Result => {
+      const schedUsage = self.stop();
+      const srvUsage = srv.stop();
+      const latencies: number[] = [];
+      let lastBound = start;
+      for (let i = 0; i < PODS; i++) {
+        const b = boundAt.get(`${w}-${phase}-${i}`);
+        if (b === undefined) continue;
+        latencies.push(b - sentAt[i]);
+        if (b > lastBound) lastBound = b;
+      }
+      const cycleSum = cycles.reduce((a, b) => a + b, 0);
+      const r: Result = {
+        workload: w, phase, bound: latencies.length,
+        podsPerSecond: latencies.length / ((lastBound - start) / 1000),
+        createPerSecond: PODS / ((createdBy - Math.min(...sentAt)) / 1000),
+        latencyP50: phase === 'steady' ? percentile(latencies, 50) : NaN,
+        latencyP99: phase === 'steady' ? percentile(latencies, 99) : NaN,
+        cycleP50: percentile(cycles, 50), cycleP99: percentile(cycles, 99),
+        decisionsPerSecond: cycles.length / (cycleSum / 1000),
+        schedCpu: schedUsage.cpuSeconds, schedRss: schedUsage.peakRssMiB, serverCpu: srvUsage.cpuSeconds,
+      };
+      process.stderr.write(`[${w}/${phase}] ${JSON.stringify(r)}\n`);
+      return r;
+    };
+
+    // Backlog: every pod is pending when the scheduler starts; measured from its start.
+    process.stderr.write(`[${w}/backlog] creating ${PODS} pods before the scheduler starts\n`);
+    const t = Date.now();
+    const backlogSent = await createPods(server.kubeconfig, w, 'backlog', ns);
+    const backlogCreated = Date.now();
+    const backlogCreateRate = PODS / ((backlogCreated - t) / 1000);
     self.start();
     srv.start();
-    process.stderr.write(`[${w}] creating ${PODS} pods with ${CREATORS} concurrent requests\n`);
-    const child = fork(fileURLToPath(import.meta.url), ['--creator'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const created = new Promise<{ sentAt: number[]; failures: number }>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as { sentAt: number[]; failures: number }));
-      child.once('exit', (code) => code && reject(new Error(`pod creator exited with ${code}`)));
-    });
-    child.send({ kubeconfig: server.kubeconfig, workload: w, ns, count: PODS, concurrency: CREATORS } satisfies CreatorJob);
-    const { sentAt, failures } = await created;
-    const createdBy = Date.now();
-    if (failures) process.stderr.write(`[${w}] ${failures} create requests failed and were retried\n`);
-    const deadline = Date.now() + TIMEOUT_MS;
-    let last = -1;
-    while (boundAt.size < PODS && Date.now() < deadline) {
-      if (boundAt.size !== last) {
-        last = boundAt.size;
-        process.stderr.write(`[${w}] ${boundAt.size}/${PODS} bound\n`);
-      }
-      await sleep(1000);
-    }
-    const schedUsage = self.stop();
-    const srvUsage = srv.stop();
-    await scheduler.stop();
+    await sched.start();
+    const start = Date.now();
+    await waitBound(w, 'backlog', boundAt);
+    const backlog = finish('backlog', backlogSent, start, backlogCreated);
+    backlog.createPerSecond = backlogCreateRate;
+    results.push(backlog);
 
-    const first = Math.min(...sentAt);
-    const lastBound = Math.max(...boundAt.values());
-    const latencies: number[] = [];
-    for (let i = 0; i < PODS; i++) {
-      const b = boundAt.get(`${w}-${i}`);
-      if (b !== undefined) latencies.push(b - sentAt[i]);
-    }
-    const cycleSum = cycles.reduce((a, b) => a + b, 0);
-    const seconds = (lastBound - first) / 1000;
-    return {
-      workload: w, bound: boundAt.size, seconds,
-      podsPerSecond: boundAt.size / seconds,
-      createPerSecond: PODS / ((createdBy - first) / 1000),
-      latencyP50: percentile(latencies, 50), latencyP99: percentile(latencies, 99),
-      cycleP50: percentile(cycles, 50), cycleP99: percentile(cycles, 99),
-      decisionsPerSecond: cycles.length / (cycleSum / 1000),
-      schedCpu: schedUsage.cpuSeconds, schedRss: schedUsage.peakRssMiB, serverCpu: srvUsage.cpuSeconds,
-    };
+    // Steady: pods created while the scheduler runs; throughput from the first create to the last binding.
+    cycles = [];
+    self.start();
+    srv.start();
+    process.stderr.write(`[${w}/steady] creating ${PODS} more pods with ${CREATORS} concurrent requests\n`);
+    const steadySent = await createPods(server.kubeconfig, w, 'steady', ns);
+    const steadyCreated = Date.now();
+    await waitBound(w, 'steady', boundAt);
+    results.push(finish('steady', steadySent, Math.min(...steadySent), steadyCreated));
+    return results;
   } finally {
+    await scheduler?.stop();
     client.close();
     await server.stop();
   }
@@ -193,14 +228,12 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   for (const w of WORKLOADS) {
     if (ONLY && w !== ONLY) continue;
-    const r = await runWorkload(w);
-    results.push(r);
-    process.stderr.write(`[${w}] ${JSON.stringify(r)}\n`);
+    results.push(...(await runWorkload(w)));
   }
   const table = markdownTable(
-    ['workload', 'pods bound', 'pods/s (create → bound)', 'create rate (pods/s)', 'latency p50 (ms)', 'latency p99 (ms)', 'cycle p50 (ms)', 'cycle p99 (ms)', 'decisions/s (cycle time)', 'scheduler CPU (s)', 'scheduler RSS (MiB)', 'API server CPU (s)'],
+    ['workload', 'phase', 'pods bound', 'pods/s bound', 'pods/s created', 'latency p50 (ms)', 'latency p99 (ms)', 'cycle p50 (ms)', 'cycle p99 (ms)', 'decisions/s (cycle time)', 'scheduler CPU (s)', 'scheduler RSS (MiB)', 'API server CPU (s)'],
     results.map((r) => [
-      r.workload, `${r.bound}/${PODS}`, fmt(r.podsPerSecond), fmt(r.createPerSecond), fmt(r.latencyP50), fmt(r.latencyP99),
+      r.workload, r.phase, `${r.bound}/${PODS}`, fmt(r.podsPerSecond), fmt(r.createPerSecond), r.phase === 'steady' ? fmt(r.latencyP50) : '', r.phase === 'steady' ? fmt(r.latencyP99) : '',
       fmt(r.cycleP50), fmt(r.cycleP99), fmt(r.decisionsPerSecond), fmt(r.schedCpu), fmt(r.schedRss), fmt(r.serverCpu),
     ]),
   );

@@ -18,6 +18,7 @@ import { WaitingPodImpl } from './framework/waiting-pod.js';
 import { SchedulerCache } from './cache.js';
 import { inTreeRegistry, type RegistryEntry } from './plugins/registry.js';
 import { SchedulingQueue, type QueuedPodInfo } from './queue.js';
+import { Semaphore } from './semaphore.js';
 import {
   DEFAULT_SCHEDULER_NAME, isTerminal, podKey,
   type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type PodCondition, type PodDisruptionBudget, type PriorityClass, type StorageClass,
@@ -42,6 +43,8 @@ export interface SchedulerConfig {
   podMaxBackoffMs?: number;
   /** Extra or replacement plugins, in filter order, appended to the in-tree registry. */
   registry?: RegistryEntry[];
+  /** Binding requests in flight at once (default 32); more wait their turn. */
+  maxConcurrentBindings?: number;
   /** Called once a pod is bound, with the time since it first entered the queue. */
   onBound?: (pod: Pod, nodeName: string, queuedForMs: number) => void;
   /** Called after each scheduling cycle with its outcome and duration (kube-scheduler's scheduling_attempt_duration). */
@@ -72,6 +75,7 @@ export class Scheduler {
   private readonly bindings = new Set<Promise<void>>();
   private readonly extraInformers = new Map<string, Informer<any>>();
   private readonly stopper = new AbortController();
+  private readonly bindSlots: Semaphore;
 
   constructor(readonly config: SchedulerConfig) {
     const transform = (o: { metadata?: { managedFields?: unknown } }) => {
@@ -90,6 +94,7 @@ export class Scheduler {
       priorityClasses: this.factory.forResource<PriorityClass>(resources.priorityclasses),
     };
     this.broadcaster = new EventBroadcaster(config.client);
+    this.bindSlots = new Semaphore(config.maxConcurrentBindings ?? 32);
     this.queue = new SchedulingQueue({
       initialBackoffMs: config.podInitialBackoffMs,
       maxBackoffMs: config.podMaxBackoffMs,
@@ -280,7 +285,7 @@ export class Scheduler {
     }
     const pre = await fwk.runPreBind(ctx, node);
     if (!pre.ok) return undo(pre);
-    const bound = await fwk.runBind(ctx, node);
+    const bound = await this.bindSlots.run(() => fwk.runBind(ctx, node));
     if (!bound.ok) {
       // Deleted meanwhile, or bound by someone else: nothing to retry.
       const gone = !this.informers.pods.lister.get(ctx.pod.metadata.namespace, ctx.pod.metadata.name!);
