@@ -200,11 +200,21 @@ function normalize(v: unknown): unknown {
   return v;
 }
 
+// Cached objects are never mutated (they are replaced on change), so a template's key can be
+// remembered for as long as the template object lives.
+const templateKeys = new WeakMap<PodTemplateSpec, string>();
+
 /** A template without its pod-template-hash label, canonical, for comparisons. */
 export function templateKey(t: PodTemplateSpec | undefined): string {
+  if (t) {
+    const known = templateKeys.get(t);
+    if (known !== undefined) return known;
+  }
   const labels = { ...(t?.metadata?.labels ?? {}) };
   delete labels[POD_TEMPLATE_HASH];
-  return canonical({ ...(t ?? {}), metadata: { ...(t?.metadata ?? {}), labels } });
+  const key = canonical({ ...(t ?? {}), metadata: { ...(t?.metadata ?? {}), labels } });
+  if (t) templateKeys.set(t, key);
+  return key;
 }
 
 /** EqualIgnoreHash: the same template, whatever their pod-template-hash labels say. */

@@ -37,7 +37,8 @@ export async function claimObjects<T extends KObject>(objs: T[], spec: ClaimSpec
   const owner = spec.owner;
   const ownerUID = owner.metadata.uid;
   const ownerDeleting = !!owner.metadata.deletionTimestamp;
-  const claimed = new Set<T>();
+  const claimed: T[] = [];
+  const adopted = new Set<T>();
   const actions: Array<() => Promise<void>> = [];
   const errors: unknown[] = [];
   let recheck: Promise<void> | undefined;
@@ -50,7 +51,7 @@ export async function claimObjects<T extends KObject>(objs: T[], spec: ClaimSpec
     const matches = spec.selector.matches(obj.metadata.labels);
     if (ref) {
       if (ref.uid !== ownerUID) continue; // someone else's
-      if (matches) claimed.add(obj);
+      if (matches) claimed.push(obj);
       else if (!ownerDeleting) {
         actions.push(async () => {
           try {
@@ -68,7 +69,7 @@ export async function claimObjects<T extends KObject>(objs: T[], spec: ClaimSpec
       try {
         await canAdopt();
         await spec.adopt(obj);
-        claimed.add(obj);
+        adopted.add(obj);
       } catch (err) {
         if (!isNotFound(err)) errors.push(err);
       }
@@ -76,9 +77,10 @@ export async function claimObjects<T extends KObject>(objs: T[], spec: ClaimSpec
   }
   if (actions.length > 0) await Promise.all(actions.map((a) => a()));
   if (errors.length > 0) throw errors[0];
-  if (claimed.size === objs.length) return objs;
+  if (adopted.size === 0) return claimed;
   // Keep the caller's order: adoptions finish in any order.
-  return objs.filter((o) => claimed.has(o));
+  const owned = new Set(claimed);
+  return objs.filter((o) => owned.has(o) || adopted.has(o));
 }
 
 async function recheckOwner(owner: KObject, getFresh: () => Promise<KObject>): Promise<void> {
