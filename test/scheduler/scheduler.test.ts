@@ -2,7 +2,8 @@
 // on the kube-scheduler Lease, scheduling gates, and pods deleted while pending.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { RestClient, resources, type KObject } from '../../src/client/index.js';
+import { RestClient, resources } from '../../src/client/index.js';
+import type { KObject } from '../../src/api/resource.js';
 import { startScheduler, Scheduler } from '../../src/scheduler/index.js';
 import type { Pod } from '../../src/scheduler/types.js';
 import { startServer, type TestServer } from '../helpers/cluster.js';
