@@ -73,3 +73,14 @@ test('victims are only as many as needed: higher-priority ones among them are re
   assert.equal(r.nominated, 'a');
   assert.deepEqual(deleted(h), ['v1', 'v2']);
 });
+
+test('evicting a lower-priority pod that the preemptor\'s anti-affinity forbids makes room', async () => {
+  const h = new Harness().addNode(makeNode('only', { cpu: '8' }));
+  h.addPod(prio(makePod('old-web', { cpu: '1', labels: { app: 'web' } }), 1), 'only');
+  h.addPod(prio(makePod('bystander', { cpu: '1', labels: { app: 'db' } }), 1), 'only');
+  const p = prio(makePod('new-web', { cpu: '1', labels: { app: 'web' } }), 100);
+  p.spec.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }] } };
+  const r = await h.scheduleWithPostFilter(p);
+  assert.equal(r.nominated, 'only');
+  assert.deepEqual(deleted(h), ['old-web']);
+});
