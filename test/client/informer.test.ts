@@ -7,6 +7,7 @@ import { resources } from '../../src/client/resources.js';
 import { errors } from '../../src/machinery/status.js';
 import type { KObject } from '../../src/api/resource.js';
 import { FakeApiServer } from './fake-apiserver.js';
+import { waitFor as waitUntil } from '../helpers/wait.js';
 
 process.env.K8TS_LOG = 'quiet';
 
@@ -43,13 +44,7 @@ function recorder(seen: Seen) {
   };
 }
 
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (cond: () => boolean, ms = 3000): Promise<unknown> => waitUntil('the condition', cond, { timeoutMs: ms, intervalMs: 5 });
 
 test('lists, then watches from the list resourceVersion; handlers and lister follow the server', async () => {
   server.put('v1', 'pods', pod('a', 'p1', { app: 'web' }));

@@ -10,6 +10,7 @@ import { LeaderElector, type Lease } from '../../src/client/leader-election.js';
 import { EventBroadcaster, type CoreEvent } from '../../src/client/events.js';
 import type { KObject } from '../../src/api/resource.js';
 import { startServer, type TestServer } from '../helpers/cluster.js';
+import { waitFor as waitUntil } from '../helpers/wait.js';
 
 process.env.K8TS_LOG = 'quiet';
 
@@ -29,13 +30,7 @@ after(async () => {
 const cm = (name: string, data: Record<string, string> = {}, labels?: Record<string, string>): KObject =>
   ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data });
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean, ms = 5000): Promise<unknown> => waitUntil('the condition', cond, { timeoutMs: ms, intervalMs: 10 });
 
 test('REST verbs against the real server, with Kubernetes Status errors', async () => {
   const ns = 'default';

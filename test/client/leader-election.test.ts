@@ -5,6 +5,7 @@ import { LeaderElector, microTime, type Lease } from '../../src/client/leader-el
 import { resources } from '../../src/client/resources.js';
 import { errors } from '../../src/machinery/status.js';
 import { FakeApiServer } from './fake-apiserver.js';
+import { waitFor as waitUntil } from '../helpers/wait.js';
 
 process.env.K8TS_LOG = 'quiet';
 
@@ -26,13 +27,7 @@ afterEach(async () => {
 const MICRO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
+const until = (cond: () => boolean, ms = 5000): Promise<unknown> => waitUntil('the condition', cond, { timeoutMs: ms, intervalMs: 10 });
 
 interface Candidate { elector: LeaderElector; log: string[]; signal?: AbortSignal }
 

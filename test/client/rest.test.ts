@@ -11,6 +11,7 @@ import { errors, StatusError } from '../../src/machinery/status.js';
 import type { KObject } from '../../src/api/resource.js';
 import { FakeApiServer } from './fake-apiserver.js';
 import { makeTls, type TlsFixture } from './tls-fixture.js';
+import { waitFor as waitUntil } from '../helpers/wait.js';
 
 let tls: TlsFixture;
 let server: FakeApiServer;
@@ -265,13 +266,7 @@ test('request() reaches subresources; bearer token is sent; connections are kept
   await plain.stop();
 });
 
-async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const waitFor = (cond: () => boolean, ms = 3000): Promise<unknown> => waitUntil('the condition', cond, { timeoutMs: ms, intervalMs: 5 });
 
 test('a request without an answer times out; a malformed watch line fails the watch; large bursts stream', async () => {
   const { createServer } = await import('node:http');

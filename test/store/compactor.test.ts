@@ -3,17 +3,12 @@ import assert from 'node:assert/strict';
 import { startCompactor } from '../../src/store/compactor.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { CompactedError } from '../../src/store/types.js';
+import { waitFor as waitUntil } from '../helpers/wait.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `cond` holds or `ms` pass. */
-async function until(cond: () => Promise<boolean>, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}
+const until = (cond: () => Promise<boolean>, ms = 3000): Promise<unknown> => waitUntil('the condition', cond, { timeoutMs: ms, intervalMs: 5 });
 
 async function writes(store: MemoryStore, n: number, key = '/c/k'): Promise<void> {
   let rev = (await store.get(key)).kv?.modRevision;

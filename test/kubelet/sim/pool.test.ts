@@ -7,6 +7,7 @@ import { RestClient, resources } from '../../../src/client/index.js';
 import { startSimNodes } from '../../../src/kubelet/sim/index.js';
 import type { Node, Pod } from '../../../src/kubelet/sim/types.js';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
+import { waitFor as waitUntil } from '../../helpers/wait.js';
 
 let server: TestServer;
 let client: RestClient;
@@ -21,15 +22,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> =>
+  waitUntil(what, fn, { timeoutMs });
 
 const runningPod = (name: string, node: string): Pod => ({
   apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' },
