@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { RestClient, isNotFound, resources } from '../../src/client/index.js';
 import { HostRuntime, startKubelet, type Kubelet, type KubeletOptions } from '../../src/kubelet/index.js';
 import type { Pod } from '../../src/kubelet/types.js';
+import type { RuntimeDriver } from '../../src/kubelet/runtime.js';
 import { startServer, type TestServer } from '../helpers/cluster.js';
 
 export interface KubeletEnv {
   server: TestServer;
   client: RestClient;
-  runtime: HostRuntime;
+  runtime: RuntimeDriver;
   kubelet: Kubelet;
   rootDir: string;
   nodeName: string;

@@ -173,7 +173,7 @@ export class PodSyncer {
     }
     const sandbox = state.sandbox!;
     const sbConfig = this.sandboxConfig(pod, Math.max(0, state.sandboxes.length - 1));
-    const podIP = this.podIP(pod, state);
+    const podIP = this.podIP(pod, state) ?? this.d.hostIP();
 
     // Init containers, in order.
     let initialized = true;
@@ -473,7 +473,7 @@ export class PodSyncer {
       messages: rec.messages,
       runtimeName: this.d.runtimeName,
       hostIP: this.d.hostIP(),
-      podIP: state.sandbox || pod.spec?.hostNetwork ? this.podIP(pod, state) : undefined,
+      podIP: state.sandbox || pod.spec?.hostNetwork ? this.podIP(pod, state) : pod.status?.podIP,
       startTime: pod.status?.startTime ?? wireTime(rec.firstSeen),
       podIsTerminal,
       failure: rec.failure,
@@ -547,9 +547,15 @@ export class PodSyncer {
     return sandboxConfig(pod, attempt, this.d.logRoot, this.d.dns);
   }
 
-  private podIP(pod: Pod, state: PodRuntimeState): string {
-    if (pod.spec?.hostNetwork || !state.sandbox?.ip) return this.d.hostIP();
-    return state.sandbox.ip;
+  /**
+   * The sandbox's IP; a stopped sandbox has none, so the pod keeps the one it had. Host-network
+   * pods, and every pod of a runtime without pod networks (host driver), use the node's.
+   */
+  private podIP(pod: Pod, state: PodRuntimeState): string | undefined {
+    if (pod.spec?.hostNetwork) return this.d.hostIP();
+    if (state.sandbox?.ip) return state.sandbox.ip;
+    if (pod.status?.podIP) return pod.status.podIP;
+    return this.d.runtime.isolated ? undefined : this.d.hostIP();
   }
 
   private podIPOf(rec: PodRecord): string {
