@@ -213,7 +213,7 @@ export async function updateStatefulSet(ops: StatefulPodOps, input: UpdateInput)
         return { status, error };
       }
       toDelete--;
-      status.currentReplicas = (status.currentReplicas ?? 0) - 1;
+      if (podRevision(pod) === currentRevision) status.currentReplicas = (status.currentReplicas ?? 0) - 1;
     }
     return { status };
   }
@@ -226,7 +226,8 @@ export async function updateStatefulSet(ops: StatefulPodOps, input: UpdateInput)
       } catch (error) {
         return { status, error };
       }
-      status.currentReplicas = (status.currentReplicas ?? 0) - 1;
+      // Kubernetes decrements unconditionally; a pod of a third revision would drive it below 0.
+      if (podRevision(pod) === currentRevision) status.currentReplicas = (status.currentReplicas ?? 0) - 1;
       return { status };
     }
     if (!isHealthy(pod)) return { status };
