@@ -247,3 +247,22 @@ test('a rollout that makes no progress reports ProgressDeadlineExceeded', async 
   assert.deepEqual([avail.status, avail.reason], ['False', 'MinimumReplicasUnavailable']);
   assert.equal(d.status.unavailableReplicas, 2);
 });
+
+test('a deployment re-created after an orphaning delete adopts the ReplicaSet and its pods', async () => {
+  await apply(deployment('adopt', { replicas: 2, image: 'nginx:1.25' }));
+  await rolloutStatus('adopt');
+  const podsBefore = (await json(['get', 'pods', '-l', 'app=adopt'])).items.map((p: any) => p.metadata.name).sort();
+  await server.kubectl(['delete', 'deployment', 'adopt', '--cascade=orphan']);
+  await waitFor('the ReplicaSet orphaned', async () => {
+    const items = (await json(['get', 'rs', '-l', 'app=adopt'])).items;
+    return items.length === 1 && !items[0].metadata.ownerReferences?.length;
+  });
+  await apply(deployment('adopt', { replicas: 2, image: 'nginx:1.25' }));
+  await rolloutStatus('adopt');
+  const d = await json(['get', 'deploy', 'adopt']);
+  const rss = (await json(['get', 'rs', '-l', 'app=adopt'])).items;
+  assert.equal(rss.length, 1, 'no second ReplicaSet for the same template');
+  assert.equal(rss[0].metadata.ownerReferences[0].uid, d.metadata.uid);
+  const podsAfter = (await json(['get', 'pods', '-l', 'app=adopt'])).items.map((p: any) => p.metadata.name).sort();
+  assert.deepEqual(podsAfter, podsBefore, 'the same pods');
+});

@@ -188,6 +188,18 @@ test('pods that cannot be created are reported as ReplicaFailure and FailedCreat
   });
 });
 
+test('pods count as available minReadySeconds after they became ready', async () => {
+  await apply(replicaSet('slow', 2).replace('  replicas: 2\n', '  replicas: 2\n  minReadySeconds: 3\n'));
+  const early = await waitFor('2 ready replicas', async () => {
+    const r = await json(['get', 'rs', 'slow']);
+    return r.status?.readyReplicas === 2 ? r : undefined;
+  });
+  assert.equal(early.status.availableReplicas ?? 0, 0);
+  const started = Date.now();
+  await waitReady('rs', 'slow', 2);
+  assert.ok(Date.now() - started < 8000, 'requeued when minReadySeconds passed, not at some later event');
+});
+
 test('a ReplicationController keeps its pods like a ReplicaSet', async () => {
   await apply(`apiVersion: v1
 kind: ReplicationController
