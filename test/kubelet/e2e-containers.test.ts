@@ -38,7 +38,10 @@ test('a busybox pod runs in containerd on the pod network, and its logs are read
   assert.match(cs.imageID, /sha256:[0-9a-f]{64}/);
   assert.match(p.status!.podIP!, /^10\.42\.0\.\d+$/);
   assert.equal(await logOf(p, 'c'), `hello from busybox\nhello\ninet ${p.status!.podIP}\n`);
-  const reasons = (await podEvents(env, 'hello')).map((e) => e.reason);
+  const reasons = await waitFor('the Started event', async () => {
+    const r = (await podEvents(env, 'hello')).map((e) => e.reason);
+    return r.includes('Started') ? r : undefined;
+  });
   assert.deepEqual(reasons.filter((r) => ['Pulling', 'Pulled', 'Created', 'Started'].includes(r)), ['Pulling', 'Pulled', 'Created', 'Started']);
   const node = await env.client.get<any>(resources.nodes, undefined, env.nodeName);
   assert.match(node.status.nodeInfo.containerRuntimeVersion, /^containerd:\/\/v?1\./);
@@ -124,7 +127,10 @@ test('a failing httpGet liveness probe restarts the container', async () => {
   });
   const p = await waitForPod(env, 'liveness', (x) => (cstatus(x, 'web')?.restartCount ?? 0) >= 1, 'restarted', 30000);
   assert.ok(cstatus(p, 'web')?.lastState.terminated);
-  const events = await podEvents(env, 'liveness');
+  const events = await waitFor('the Killing event', async () => {
+    const e = await podEvents(env, 'liveness');
+    return e.some((x) => x.reason === 'Killing') ? e : undefined;
+  });
   assert.ok(events.some((e) => e.reason === 'Unhealthy' && e.message === 'Liveness probe failed: HTTP probe failed with statuscode: 404'), JSON.stringify(events));
   assert.ok(events.some((e) => e.reason === 'Killing' && e.message === 'Container web failed liveness probe, will be restarted'));
   await env.client.delete(resources.pods, 'default', 'liveness', { gracePeriodSeconds: 0 });

@@ -48,7 +48,11 @@ test('init containers run in order, each to completion, before the main containe
   assert.deepEqual([second.name, second.state.terminated?.exitCode], ['second', 0]);
   assert.ok(Date.parse(second.state.terminated!.startedAt!) >= Date.parse(first.state.terminated!.finishedAt!));
   assert.equal(condition(done, 'Initialized')?.status, 'True');
-  const events = await podEvents(env, 'init-order');
+  // Events are written in the background: wait for the last one.
+  const events = await waitFor('three Started events', async () => {
+    const e = await podEvents(env, 'init-order');
+    return e.filter((x) => x.reason === 'Started').length === 3 ? e : undefined;
+  });
   const started = events.filter((e) => e.reason === 'Started').map((e) => e.message);
   assert.deepEqual(started, ['Started container first', 'Started container second', 'Started container main']);
   assert.deepEqual(events.find((e) => e.reason === 'Created')?.fieldPath, 'spec.initContainers{first}');
@@ -97,8 +101,7 @@ test('a sidecar starts before the main container, reads its output, and is stopp
   const done = await waitForPod(env, 'sidecar', (p) => p.status?.phase === 'Succeeded', 'Succeeded');
   assert.equal(cstatus(done, 'tail')?.state.terminated !== undefined, true, 'the sidecar was stopped');
   assert.equal(await logOf('sidecar', 'tail'), 'line 1\nline 2\nline 3\n');
-  const events = await podEvents(env, 'sidecar');
-  assert.ok(events.some((e) => e.reason === 'Killing' && e.message === 'Stopping container tail'));
+  await waitFor('the Killing event', async () => (await podEvents(env, 'sidecar')).some((e) => e.reason === 'Killing' && e.message === 'Stopping container tail'));
 });
 
 test('crashing containers restart with growing back-off (CrashLoopBackOff)', async () => {
@@ -116,8 +119,7 @@ test('crashing containers restart with growing back-off (CrashLoopBackOff)', asy
   assert.deepEqual([cs.lastState.terminated?.exitCode, cs.lastState.terminated?.reason], [2, 'Error']);
   assert.equal(backoff.status?.phase, 'Running');
   assert.ok(Date.now() - t0 >= 1000, 'the second restart waited for the back-off');
-  const events = await podEvents(env, 'crashy');
-  const bo = events.find((e) => e.reason === 'BackOff');
+  const bo = await waitFor('the BackOff event', async () => (await podEvents(env, 'crashy')).find((e) => e.reason === 'BackOff'));
   assert.equal(bo?.type, 'Warning');
   assert.match(bo!.message, /^Back-off restarting failed container crash in pod crashy_default\(.+\)$/);
   assert.equal(await logOf('crashy', 'crash', cs.restartCount), 'boom\n');
@@ -160,8 +162,7 @@ test('deletion: preStop, then SIGTERM, then the pod is removed; SIGKILL after th
   await waitForPodGone(env, 'graceful');
   assert.ok(Date.now() - t0 < 8000, 'a container that exits on SIGTERM does not wait out the grace period');
   assert.equal(await readFile(join(marks, 'log'), 'utf8'), 'prestop\nterm\n');
-  const events = await podEvents(env, 'graceful');
-  assert.ok(events.some((e) => e.reason === 'Killing' && e.message === 'Stopping container web' && e.fieldPath === 'spec.containers{web}'));
+  await waitFor('the Killing event', async () => (await podEvents(env, 'graceful')).some((e) => e.reason === 'Killing' && e.message === 'Stopping container web' && e.fieldPath === 'spec.containers{web}'));
 
   await createPod(env, {
     metadata: { name: 'stubborn' },

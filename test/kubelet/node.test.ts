@@ -100,7 +100,7 @@ test('memory pressure evicts BestEffort pods first and marks the node', async ()
   assert.equal(evicted.status?.reason, 'Evicted');
   assert.equal(evicted.status?.message, 'The node was low on resource: memory. Threshold quantity: 102400Ki, available: 51200Ki. ');
   assert.equal(condition(evicted, 'DisruptionTarget')?.reason, 'TerminationByKubelet');
-  const ev = (await podEvents(env, 'besteffort')).find((e) => e.reason === 'Evicted');
+  const ev = await waitFor('the Evicted event', async () => (await podEvents(env, 'besteffort')).find((e) => e.reason === 'Evicted'));
   assert.equal(ev?.type, 'Warning');
   await waitFor('pressure cleared', async () => {
     const n = await env.client.get<Node>(resources.nodes, undefined, env.nodeName);

@@ -108,12 +108,6 @@ export class StatusManager {
     throw new Error(`pod ${pod.metadata.namespace}/${pod.metadata.name}: status kept conflicting`);
   }
 
-  /** The status the kubelet last wrote for the pod, if newer than `pod`'s. */
-  lastWritten(pod: Pod): PodStatus | undefined {
-    const mine = this.written.get(pod.metadata.uid ?? '');
-    return mine && Number(mine.rv) >= Number(pod.metadata.resourceVersion ?? 0) ? mine.status : undefined;
-  }
-
   forget(uid: string): void {
     this.written.delete(uid);
   }
