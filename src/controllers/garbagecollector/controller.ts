@@ -40,6 +40,9 @@ interface Monitor {
 
 type OwnerState = 'solid' | 'dangling' | 'waiting';
 
+/** A cluster-scoped object naming a namespaced owner: a mistake no retry mends, so it is left alone. */
+class InvalidOwnerReference extends Error {}
+
 /** The metadata the collector reads; the rest of each object is dropped before caching. */
 function metadataOnly(obj: KObject): KObject {
   const m = obj.metadata ?? {};
@@ -166,8 +169,8 @@ export class GarbageCollector {
     if (!node) return;
     const uid = node.identity.uid;
     const old = this.graph.upsert(node);
-    // An owner the graph does not know (yet), or one deleting in the foreground.
-    if (node.owners.some((o) => { const on = this.graph.get(o.uid); return !on || isDeletingDependents(on); })) this.attemptToDelete.add(uid);
+    // An owner the graph does not know (yet), one out of reach, or one deleting in the foreground.
+    if (!node.owners.every((o) => this.ownerSettled(node, o))) this.attemptToDelete.add(uid);
     if (isDeletingDependents(node)) {
       this.attemptToDelete.add(uid);
       if (!old || !isDeletingDependents(old)) for (const d of this.graph.dependents(uid)) this.attemptToDelete.add(d.identity.uid);
@@ -180,6 +183,14 @@ export class GarbageCollector {
       const on = this.graph.get(o.uid);
       if (on && isDeletingDependents(on)) this.attemptToDelete.add(o.uid);
     }
+  }
+
+  /** The owner is in the graph, where the dependent may name it, and not deleting in the foreground. */
+  private ownerSettled(dependent: GraphNode, ref: OwnerReference): boolean {
+    const owner = this.graph.get(ref.uid);
+    if (!owner || isDeletingDependents(owner)) return false;
+    const ns = owner.identity.namespace;
+    return !ns || ns === dependent.identity.namespace;
   }
 
   private forget(uid: string, gone: boolean): void {
@@ -203,8 +214,8 @@ export class GarbageCollector {
   async attemptToDeleteItem(uid: string): Promise<void> {
     const node = this.graph.get(uid);
     if (!node) return;
-    // Every owner is known and not deleting in the foreground: nothing to decide.
-    if (!node.deletionTimestamp && node.owners.every((o) => { const on = this.graph.get(o.uid); return on && !isDeletingDependents(on); })) return;
+    // Every owner is known, valid and not deleting in the foreground: nothing to decide.
+    if (!node.deletionTimestamp && node.owners.every((o) => this.ownerSettled(node, o))) return;
     const id = node.identity;
     let latest: KObject;
     try {
@@ -228,9 +239,14 @@ export class GarbageCollector {
     const solid: OwnerReference[] = [];
     const dangling: OwnerReference[] = [];
     const waiting: OwnerReference[] = [];
-    for (const ref of refs) {
-      const state = await this.ownerState(ref, id);
-      (state === 'solid' ? solid : state === 'dangling' ? dangling : waiting).push(ref);
+    try {
+      for (const ref of refs) {
+        const state = await this.ownerState(ref, id);
+        (state === 'solid' ? solid : state === 'dangling' ? dangling : waiting).push(ref);
+      }
+    } catch (err) {
+      if (err instanceof InvalidOwnerReference) return;
+      throw err;
     }
     if (solid.length > 0) {
       if (dangling.length === 0 && waiting.length === 0) return;
@@ -287,15 +303,17 @@ export class GarbageCollector {
       throw new Error(`${describe(dependent)}: owner ${ref.kind} ${ref.name}: the server has no resource for ${ref.apiVersion}, Kind=${ref.kind}`);
     }
     if (res.namespaced && !dependent.namespace) {
-      this.recorder.eventf(this.refTo(dependent), 'Warning', 'OwnerRefInvalidNamespace',
-        'ownerRef [%s/%s, namespace: , name: %s, uid: %s] does not exist in namespace ""', ref.apiVersion, ref.kind, ref.name, ref.uid);
-      return 'dangling';
+      this.invalidNamespace(dependent, ref);
+      throw new InvalidOwnerReference(`${describe(dependent)} is cluster-scoped but names a namespaced owner`);
     }
     let owner: KObject;
     try {
       owner = await this.client.get(res, res.namespaced ? dependent.namespace : undefined, ref.name);
     } catch (err) {
       if (!isNotFound(err)) throw err;
+      // An owner in another namespace cannot own it: the reference counts as dangling, and says so.
+      const elsewhere = this.graph.get(ref.uid);
+      if (res.namespaced && elsewhere && elsewhere.identity.namespace !== dependent.namespace) this.invalidNamespace(dependent, ref);
       this.markAbsent(res.namespaced ? dependent.namespace : undefined, ref.uid);
       return 'dangling';
     }
@@ -347,6 +365,12 @@ export class GarbageCollector {
   }
 
   // ---- helpers ----
+
+  private invalidNamespace(dependent: ObjectIdentity, ref: OwnerReference): void {
+    this.recorder.eventf(this.refTo(dependent), 'Warning', 'OwnerRefInvalidNamespace',
+      'ownerRef [%s/%s, namespace: %s, name: %s, uid: %s] does not exist in namespace "%s"',
+      ref.apiVersion, ref.kind, dependent.namespace ?? '', ref.name, ref.uid, dependent.namespace ?? '');
+  }
 
   private refTo(id: ObjectIdentity) {
     return { apiVersion: id.apiVersion, kind: id.kind, namespace: id.namespace, name: id.name, uid: id.uid };

@@ -117,3 +117,22 @@ test('a foreground deletion waits for a blocking dependent held by its own final
   await server.kubectl(['patch', 'cm', 'held', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
   await waitFor('both to go', async () => !(await meta('cm', 'held')) && !(await meta('cm', 'holder')));
 });
+
+test('a cluster-scoped object naming a namespaced owner is not collected, and a Warning says why', { timeout: 30_000 }, async () => {
+  await server.kubectl(['create', 'configmap', 'not-an-owner']);
+  const cm = (await meta('cm', 'not-an-owner'))!;
+  await server.kubectl(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'v1', kind: 'PersistentVolume',
+      metadata: { name: 'misowned', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'not-an-owner', uid: cm.uid }] },
+      spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/srv/x' } },
+    }),
+  });
+  await waitFor('the OwnerRefInvalidNamespace event', async () => {
+    const r = await server.kubectl(['get', 'events', '-A', '--field-selector', 'involvedObject.name=misowned,reason=OwnerRefInvalidNamespace', '-o', 'name']);
+    return r.stdout.trim() !== '';
+  });
+  await sleep(500);
+  assert.ok(await meta('pv', 'misowned'), 'the volume is kept');
+  await server.kubectl(['delete', 'pv', 'misowned']);
+});
