@@ -52,8 +52,12 @@ export interface Pod extends KObject {
 /** The API server's own Service: its endpoints are written by the API server, not by controllers. */
 export const isKubernetesService = (svc: Service): boolean => svc.metadata.namespace === 'default' && svc.metadata.name === 'kubernetes';
 
-/** A Service that selects pods; one without a selector has endpoints managed by someone else. */
+/**
+ * A Service that selects pods; one without a selector has endpoints managed by someone else, and
+ * an ExternalName Service is a DNS alias with no endpoints at all.
+ */
 export function serviceSelector(svc: Service): Selector | undefined {
+  if (svc.spec?.type === 'ExternalName') return undefined;
   const sel = svc.spec?.selector;
   if (!sel || Object.keys(sel).length === 0) return undefined;
   return selectorFromSet(sel);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  computeSubsets, findPort, truncateSubsets, MAX_ENDPOINT_ADDRESSES, shouldPodBeInEndpoints, type Pod, type Service, type ServicePort,
+  computeSubsets, findPort, truncateSubsets, MAX_ENDPOINT_ADDRESSES, serviceSelector, shouldPodBeInEndpoints, type Pod, type Service, type ServicePort,
 } from '../../../src/controllers/endpoints/index.js';
 
 function pod(name: string, ip: string | undefined, opts: { ready?: boolean; phase?: string; deleting?: boolean; ports?: Array<{ name?: string; containerPort: number; protocol?: string }>; node?: string; hostname?: string; subdomain?: string; restartPolicy?: string } = {}): Pod {
@@ -85,4 +85,11 @@ test('more than 1000 addresses are truncated, ready ones kept first', () => {
   assert.equal(ready + notReady, MAX_ENDPOINT_ADDRESSES);
   assert.equal(ready, 550);
   assert.equal(truncateSubsets(computeSubsets(svc, pods.slice(0, 10))), false);
+});
+
+test('only Services with a selector, and not ExternalName ones, get endpoints from the controllers', () => {
+  assert.ok(serviceSelector(service([{ port: 80 }])));
+  assert.equal(serviceSelector(service([{ port: 80 }], { selector: {} })), undefined);
+  assert.equal(serviceSelector(service([{ port: 80 }], { selector: null })), undefined);
+  assert.equal(serviceSelector(service([], { type: 'ExternalName' })), undefined);
 });
