@@ -97,7 +97,7 @@ export class EndpointSliceController {
   async sync(key: string): Promise<boolean> {
     const { namespace, name } = splitKey(key);
     const existing = this.managedSlices(namespace, name);
-    if (!this.tracker.caughtUp(key, existing, (n: string) => this.slices.lister.get(namespace, n))) return false;
+    if (!this.tracker.caughtUp(key, (n: string) => this.slices.lister.get(namespace, n))) return false;
     const svc = this.services.lister.get(namespace, name);
     // A deleted Service's slices go with it through their ownerReference (the garbage collector).
     if (!svc || isKubernetesService(svc)) {

@@ -38,7 +38,7 @@ export class SliceTracker {
   }
 
   /** True when the cache reflects every write still tracked for `service`. */
-  caughtUp(service: string, _existing: KObject[], get: (name: string) => KObject | undefined): boolean {
+  caughtUp(service: string, get: (name: string) => KObject | undefined): boolean {
     const entries = this.byService.get(service);
     if (!entries) return true;
     let behind = false;

@@ -100,13 +100,13 @@ test('the tracker holds a sync back until the cache shows the controller\'s writ
   const cache = new Map<string, { metadata: { name: string; resourceVersion?: string } }>();
   const get = (n: string) => cache.get(n);
   t.written('default/web', 'web-1', '20');
-  assert.equal(t.caughtUp('default/web', [], get), false, 'not in the cache yet');
+  assert.equal(t.caughtUp('default/web', get), false, 'not in the cache yet');
   cache.set('web-1', { metadata: { name: 'web-1', resourceVersion: '19' } });
-  assert.equal(t.caughtUp('default/web', [], get), false, 'an older version');
+  assert.equal(t.caughtUp('default/web', get), false, 'an older version');
   cache.set('web-1', { metadata: { name: 'web-1', resourceVersion: '20' } });
-  assert.equal(t.caughtUp('default/web', [], get), true);
+  assert.equal(t.caughtUp('default/web', get), true);
   t.deleted('default/web', 'web-1');
-  assert.equal(t.caughtUp('default/web', [], get), false, 'still cached after its deletion');
+  assert.equal(t.caughtUp('default/web', get), false, 'still cached after its deletion');
   now = 11_000;
-  assert.equal(t.caughtUp('default/web', [], get), true, 'expired');
+  assert.equal(t.caughtUp('default/web', get), true, 'expired');
 });
