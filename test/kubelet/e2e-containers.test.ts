@@ -190,3 +190,28 @@ test('an Indexed Job\'s pods print their completion index', async () => {
   assert.deepEqual(lines.sort(), ['index 0', 'index 1', 'index 2']);
   assert.equal((await getPod(env, pods.items[0].metadata.name!)).spec?.nodeName, env.nodeName);
 });
+
+test('a container\'s termination message comes from its terminationMessagePath', async () => {
+  await createPod(env, {
+    metadata: { name: 'message' },
+    spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: env.busybox, command: ['sh', '-c', 'echo -n "config file missing" > /dev/termination-log; exit 4'] }] },
+  });
+  const p = await done('message');
+  assert.deepEqual([cstatus(p, 'c')?.state.terminated?.exitCode, cstatus(p, 'c')?.state.terminated?.message], [4, 'config file missing']);
+});
+
+test('an image the registry does not have: ErrImagePull, then ImagePullBackOff', async () => {
+  const missing = `${env.registry.host}/no-such-image:v1`;
+  await createPod(env, { metadata: { name: 'badimage' }, spec: { containers: [{ name: 'c', image: missing }] } });
+  const first = await waitForPod(env, 'badimage', (x) => !!cstatus(x, 'c')?.state.waiting?.reason?.match(/ErrImagePull|ImagePullBackOff/), 'a pull error', 30000);
+  assert.equal(first.status?.phase, 'Pending');
+  await waitForPod(env, 'badimage', (x) => cstatus(x, 'c')?.state.waiting?.reason === 'ImagePullBackOff', 'ImagePullBackOff', 30000);
+  const events = await waitFor('BackOff event', async () => {
+    const e = await podEvents(env, 'badimage');
+    return e.some((x) => x.reason === 'BackOff') ? e : undefined;
+  });
+  assert.ok(events.some((e) => e.type === 'Warning' && e.reason === 'Failed' && e.message.startsWith(`Failed to pull image "${missing}": `)));
+  assert.ok(events.some((e) => e.reason === 'Failed' && e.message === 'Error: ErrImagePull'));
+  assert.ok(events.some((e) => e.reason === 'BackOff' && e.message === `Back-off pulling image "${missing}"`));
+  await env.client.delete(resources.pods, 'default', 'badimage', { gracePeriodSeconds: 0 });
+});

@@ -187,3 +187,44 @@ test('activeDeadlineSeconds fails the pod with DeadlineExceeded', async () => {
   await sleep(300);
   assert.equal((await getPod(env, 'deadline')).status?.phase, 'Failed');
 });
+
+test('postStart runs after the container starts; a failing one kills the container', async () => {
+  await createPod(env, {
+    metadata: { name: 'poststart' },
+    spec: {
+      restartPolicy: 'Never',
+      containers: [{
+        name: 'c', image: 'busybox', command: ['sh', '-c', 'while [ ! -f hooked ]; do sleep 0.1; done; cat hooked'],
+        lifecycle: { postStart: { exec: { command: ['sh', '-c', 'echo from postStart > hooked'] } } },
+      }],
+    },
+  });
+  await waitForPod(env, 'poststart', (p) => p.status?.phase === 'Succeeded', 'Succeeded');
+  const p = await getPod(env, 'poststart');
+  assert.equal(await logOf('poststart', 'c'), 'from postStart\n');
+  assert.equal(cstatus(p, 'c')?.restartCount, 0);
+
+  await createPod(env, {
+    metadata: { name: 'poststart-fails' },
+    spec: {
+      restartPolicy: 'Never',
+      containers: [{ name: 'c', image: 'busybox', command: ['sleep', '30'], lifecycle: { postStart: { exec: { command: ['sh', '-c', 'echo nope; exit 3'] } } } }],
+    },
+  });
+  const failed = await waitForPod(env, 'poststart-fails', (x) => x.status?.phase === 'Failed', 'Failed');
+  assert.ok(cstatus(failed, 'c')?.state.terminated);
+  const ev = await waitFor('FailedPostStartHook', async () => (await podEvents(env, 'poststart-fails')).find((e) => e.reason === 'FailedPostStartHook'));
+  assert.equal(ev.type, 'Warning');
+  assert.match(ev.message, /^Exec lifecycle hook \(\["sh","-c","echo nope; exit 3"\]\) for Container "c" in Pod "poststart-fails_default\(.+\)" failed - error: command 'sh -c echo nope; exit 3' exited with 3: nope\n, message: "nope\\n"$/);
+});
+
+test('terminationMessagePolicy FallbackToLogsOnError: a failed container\'s log tail is its message', async () => {
+  await createPod(env, {
+    metadata: { name: 'fallback' },
+    spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', terminationMessagePolicy: 'FallbackToLogsOnError', command: ['sh', '-c', 'echo starting; echo fatal: no config >&2; exit 1'] }] },
+  });
+  const p = await waitForPod(env, 'fallback', (x) => x.status?.phase === 'Failed', 'Failed');
+  const t = cstatus(p, 'c')?.state.terminated;
+  assert.equal(t?.exitCode, 1);
+  assert.deepEqual(t?.message?.split('\n').filter(Boolean).sort(), ['fatal: no config', 'starting']);
+});
