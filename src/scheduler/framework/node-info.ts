@@ -38,6 +38,8 @@ export class HostPortInfo {
   }
 }
 
+export const labelCountKey = (namespace: string, key: string, value: string) => `${namespace}\0${key}\0${value}`;
+
 export class NodeInfo {
   node: Node | undefined;
   readonly pods = new Map<string, PodInfo>();
@@ -50,6 +52,11 @@ export class NodeInfo {
   /** The node's labels ({} until the Node is known); read on every filter call, so a field. */
   labels: Record<string, string> = {};
   readonly usedPorts = new HostPortInfo();
+  /**
+   * Pods not being deleted, per `namespace\0key\0value` label: a selector of one key=value is
+   * counted per node with one lookup instead of a walk over the node's pods.
+   */
+  readonly labelCounts = new Map<string, number>();
   /**
    * Scratch space for a plugin's hot loop within one synchronous decision: a loop stamps the
    * nodes it selected with a fresh `mark` and a value, then looks them up per pod without a Map.
@@ -90,6 +97,14 @@ export class NodeInfo {
   }
 
   private account(pi: PodInfo, sign: number): void {
+    if (pi.labels && !pi.deleting) {
+      for (const k in pi.labels) {
+        const key = labelCountKey(pi.namespace, k, pi.labels[k]);
+        const n = (this.labelCounts.get(key) ?? 0) + sign;
+        if (n > 0) this.labelCounts.set(key, n);
+        else this.labelCounts.delete(key);
+      }
+    }
     this.requested.add(pi.requests, sign);
     this.nonZeroRequested.add(pi.nonZeroRequests, sign);
     for (const c of [...(pi.pod.spec?.initContainers ?? []), ...(pi.pod.spec?.containers ?? [])]) {

@@ -11,23 +11,36 @@ export const ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
 export const ERR_REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
 export const ERR_REASON_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
 
-/** Counts of matching pods per topology pair `key\0value`. */
-class TopologyCounts extends Map<string, number> {
+/** Counts of matching pods per topology key and value (nested, so lookups build no strings). */
+class TopologyCounts extends Map<string, Map<string, number>> {
   bump(node: Node | undefined, key: string, by: number): void {
     const v = node?.metadata.labels?.[key];
     if (v === undefined) return;
-    const pair = `${key}\0${v}`;
-    const n = (this.get(pair) ?? 0) + by;
-    if (n === 0) this.delete(pair);
-    else this.set(pair, n);
+    let m = this.get(key);
+    if (!m) this.set(key, (m = new Map()));
+    const n = (m.get(v) ?? 0) + by;
+    if (n === 0) m.delete(v);
+    else m.set(v, n);
+    if (m.size === 0) this.delete(key);
   }
 
   at(key: string, value: string): number {
-    return this.get(`${key}\0${value}`) ?? 0;
+    return this.get(key)?.get(value) ?? 0;
+  }
+
+  /** Whether any pair of the node's labels has a positive count. */
+  hitsAny(labels: Record<string, string>): boolean {
+    for (const [key, values] of this) {
+      const v = labels[key];
+      if (v !== undefined && (values.get(v) ?? 0) > 0) return true;
+    }
+    return false;
   }
 
   clone(): TopologyCounts {
-    return new TopologyCounts(this);
+    const c = new TopologyCounts();
+    for (const [k, m] of this) c.set(k, new Map(m));
+    return c;
   }
 }
 
@@ -121,11 +134,7 @@ export function newInterPodAffinity(h: Handle, args: InterPodAffinityArgs = {}):
         const v = labels[t.topologyKey];
         if (v !== undefined && s.antiAffinity.at(t.topologyKey, v) > 0) return Status.unschedulable(ERR_REASON_ANTI_AFFINITY);
       }
-      if (s.existingAntiAffinity.size) {
-        for (const [k, v] of Object.entries(labels)) {
-          if (s.existingAntiAffinity.at(k, v) > 0) return Status.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY);
-        }
-      }
+      if (s.existingAntiAffinity.size && s.existingAntiAffinity.hitsAny(labels)) return Status.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY);
       return undefined;
     },
 

@@ -5,7 +5,7 @@
 // higher. nodeAffinityPolicy and nodeTaintsPolicy decide which nodes' domains count.
 import { newRequirement, selectorFromLabelSelector, type Selector } from '../../machinery/labels.js';
 import { MAX_NODE_SCORE, Status, type CycleContext, type Handle, type Plugin } from '../framework/interface.js';
-import type { NodeInfo } from '../framework/node-info.js';
+import { labelCountKey, type NodeInfo } from '../framework/node-info.js';
 import type { PodInfo } from '../framework/pod-info.js';
 import { findUntoleratedTaint, podMatchesNodeSelectorAndAffinity } from '../framework/node-selector.js';
 import type { Pod } from '../types.js';
@@ -77,12 +77,22 @@ function countDomains(h: Handle, pod: Pod, constraints: Constraint[], domainNode
       ni.markValue = v;
       if (!counts.has(v)) counts.set(v, 0);
     }
-    const exact = h.pods.candidatesExact(c.selector);
+    if (h.pods.candidatesExact(c.selector)) {
+      // One key=value: each node keeps that count, so this is one lookup per node.
+      const r = c.selector.requirements[0];
+      const key = labelCountKey(ns, r.key, r.values[0]);
+      for (const ni of domainNodes) {
+        if (ni.mark !== mark) continue;
+        const n = ni.labelCounts.get(key);
+        if (n) counts.set(ni.markValue, counts.get(ni.markValue)! + n);
+      }
+      return counts;
+    }
     for (const st of h.pods.candidates(c.selector)) {
       const info = st.info;
       if (info.namespace !== ns || info.deleting) continue;
       const ni = st.node;
-      if (ni.mark !== mark || !ni.node || (!exact && !c.selector.matches(info.labels))) continue;
+      if (ni.mark !== mark || !ni.node || !c.selector.matches(info.labels)) continue;
       counts.set(ni.markValue, counts.get(ni.markValue)! + 1);
     }
     return counts;
