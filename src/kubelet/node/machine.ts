@@ -40,17 +40,24 @@ async function osImage(): Promise<string> {
   return m?.[1] ?? 'Linux';
 }
 
+/** GPUs in `nvidia-smi -L` output: one `GPU <n>: <model> (UUID: ...)` line each. */
+export function gpusInSmiList(stdout: string): number {
+  return stdout.split('\n').filter((l) => /^GPU \d+:/.test(l)).length;
+}
+
+/** GPU device files among /dev's names: nvidia0, nvidia1 ... (not nvidiactl, nvidia-uvm). */
+export function gpuDeviceFiles(names: string[]): number {
+  return names.filter((n) => /^nvidia\d+$/.test(n)).length;
+}
+
 /** NVIDIA GPUs: `nvidia-smi -L` lines, else /dev/nvidia<N> device files. */
 export async function countGPUs(): Promise<number> {
   const fromSmi = await new Promise<number>((resolve) => {
-    execFile('nvidia-smi', ['-L'], { timeout: 5000 }, (err, stdout) => {
-      if (err) return resolve(0);
-      resolve(String(stdout).split('\n').filter((l) => /^GPU \d+/.test(l)).length);
-    });
+    execFile('nvidia-smi', ['-L'], { timeout: 5000 }, (err, stdout) => resolve(err ? 0 : gpusInSmiList(String(stdout))));
   });
   if (fromSmi > 0) return fromSmi;
   try {
-    return (await readdir('/dev')).filter((n) => /^nvidia\d+$/.test(n)).length;
+    return gpuDeviceFiles(await readdir('/dev'));
   } catch {
     return 0;
   }
