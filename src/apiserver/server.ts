@@ -4,7 +4,7 @@
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { builtinResources, definitions as builtinDefinitions } from '../api/index.js';
 import { errors, StatusError } from '../machinery/status.js';
 import type { Store } from '../store/types.js';
@@ -17,12 +17,14 @@ import { ResourceTable } from './resource-table.js';
 import { bindingHandler, evictionHandler, finalizeHandler, tokenRequestHandler, type SubresourceHandler } from './subresources.js';
 import type { ServiceAccountTokens } from './serviceaccount-token.js';
 import { defaultTolerationSeconds } from './admission/default-tolerations.js';
+import { defaultStorageClass } from './admission/default-storage-class.js';
 import { Documents } from './documents.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { firstServiceIP, serviceAllocation } from './admission/service-allocation.js';
 import { bootstrap } from './bootstrap.js';
 import { CRDController, crdFinalizer } from './crd/controller.js';
 import { log } from '../machinery/log.js';
+import { NodeProxy, type KubeletClientConfig } from './node-proxy.js';
 
 export interface ApiServerOptions {
   store: Store;
@@ -37,6 +39,8 @@ export interface ApiServerOptions {
   serviceAccountTokens?: ServiceAccountTokens;
   /** How long to wait for in-flight requests on close. */
   shutdownTimeoutMs?: number;
+  /** Client certificate for kubelets (logs, exec, attach, port-forward, nodes/proxy) and the CA of their serving certificates. */
+  kubeletClient?: KubeletClientConfig;
 }
 
 export const VERSION = {
@@ -63,16 +67,19 @@ export class ApiServer {
   private mutatingInFlight = 0;
   private ready = false;
   private crds?: CRDController;
+  private readonly nodeProxy: NodeProxy;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.resources = new ResourceTable(builtinResources, new Map(builtinDefinitions));
-    const admission: Admission[] = [namespaceLifecycle(), serviceAllocation(opts.store, opts.serviceCIDR ?? '10.43.0.0/16'), defaultTolerationSeconds(), crdFinalizer];
+    const admission: Admission[] = [namespaceLifecycle(), serviceAllocation(opts.store, opts.serviceCIDR ?? '10.43.0.0/16'), defaultTolerationSeconds(), defaultStorageClass(), crdFinalizer];
     this.registry = new Registry(opts.store, this.resources, admission);
     this.docs = new Documents(this.resources, () => this.subresources.keys());
     this.subresources.set('pods/binding', bindingHandler(this.registry));
     this.subresources.set('namespaces/finalize', finalizeHandler(this.registry));
     this.subresources.set('pods/eviction', evictionHandler(this.registry));
     if (opts.serviceAccountTokens) this.subresources.set('serviceaccounts/token', tokenRequestHandler(this.registry, opts.serviceAccountTokens));
+    this.nodeProxy = new NodeProxy(this.registry, opts.kubeletClient);
+    for (const [key, handler] of this.nodeProxy.handlers()) this.subresources.set(key, handler);
   }
 
   get port(): number {
@@ -85,6 +92,8 @@ export class ApiServer {
       cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: true, rejectUnauthorized: false,
       keepAlive: true, keepAliveTimeout: 120_000,
     }, (req, res) => void this.handle(req, res));
+    // WebSocket and SPDY upgrades (exec, attach, port-forward, nodes/proxy) bypass the request handler.
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.nodeProxy.upgrade(req, socket, head, this.opts.authenticate));
     this.server.headersTimeout = 60_000;
     this.server.requestTimeout = 0; // watches and streams are long-running
     await new Promise<void>((resolve, reject) => {
@@ -103,6 +112,7 @@ export class ApiServer {
   async close(): Promise<void> {
     this.ready = false;
     this.crds?.stop();
+    this.nodeProxy.close();
     const s = this.server;
     if (!s) return;
     await new Promise<void>((resolve) => {

@@ -115,7 +115,10 @@ export async function serverCommand(args: string[]): Promise<number> {
   const client = new RestClient({ server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey, userAgent: 'k8ts-server' });
   const components: Array<{ stop(): Promise<void> }> = [];
   if (!flags['disable-controllers']) {
-    components.push(startControllerManager({ client, options: { nodeMonitorGracePeriodMs: parseDuration(String(flags['node-monitor-grace-period'])) } }));
+    components.push(startControllerManager({
+      client,
+      options: { nodeMonitorGracePeriodMs: parseDuration(String(flags['node-monitor-grace-period'])), localPathRoot: join(dataDir, 'storage') },
+    }));
   }
   if (!flags['disable-scheduler']) components.push(startScheduler({ client }));
   if (!flags['disable-agent']) {

@@ -1,6 +1,7 @@
 // The controller manager: every controller in one process, active only while this process holds
 // the kube-controller-manager Lease, so two servers never both act.
 import { hostname } from 'node:os';
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { EventBroadcaster, InformerFactory, LeaderElector, type RestClient } from '../client/index.js';
 import { log, logError } from '../machinery/log.js';
@@ -25,6 +26,8 @@ export function startControllerManager(opts: ControllerManagerOptions): { stop()
     client: opts.client, name: 'kube-controller-manager', identity,
     callbacks: {
       onStartedLeading: async (signal) => {
+        // Every controller listens for the end of leadership on this one signal.
+        setMaxListeners(0, signal);
         log('controller-manager', 'became leader; starting controllers', { identity, controllers: controllers.map((c) => c.name) });
         const factory = new InformerFactory(opts.client, { resyncPeriodMs: 0, transform: dropManagedFields });
         const broadcaster = new EventBroadcaster(opts.client);
