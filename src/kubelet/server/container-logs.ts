@@ -155,11 +155,18 @@ async function put(out: Writable, data: Buffer): Promise<boolean> {
   });
 }
 
+export interface LogTarget {
+  /** Where stderr records go when they are to be kept apart (attach); otherwise both go to `out`. */
+  stderr?: Writable;
+  /** Start at the end of the file: only what the container writes from now on (attach). */
+  fromEnd?: boolean;
+}
+
 /**
  * Streams the log at `path` to `out` (which is not ended here). A missing file reads as empty, as
  * the kubelet answers for a container that has not written anything yet.
  */
-export async function writeContainerLog(path: string, opts: LogOptions, out: Writable, follow?: FollowControl): Promise<void> {
+export async function writeContainerLog(path: string, opts: LogOptions, out: Writable, follow?: FollowControl, target: LogTarget = {}): Promise<void> {
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
@@ -170,7 +177,7 @@ export async function writeContainerLog(path: string, opts: LogOptions, out: Wri
   const watcher = opts.follow && follow ? changes(path, follow) : undefined;
   try {
     const { size } = await fh.stat();
-    let pos = opts.tailLines !== undefined ? await tailOffset(fh, size, opts.tailLines) : 0;
+    let pos = target.fromEnd ? size : opts.tailLines !== undefined ? await tailOffset(fh, size, opts.tailLines) : 0;
     let carry = Buffer.alloc(0);
     let written = 0;
     let atLineStart = true;
@@ -195,17 +202,24 @@ export async function writeContainerLog(path: string, opts: LogOptions, out: Wri
       const data = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : Buffer.from(buf.subarray(0, bytesRead));
       let start = 0;
       const pieces: Buffer[] = [];
+      const errPieces: Buffer[] = [];
       for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a, start)) {
         const rec = parseRecord(data.subarray(start, nl));
         start = nl + 1;
         if (!rec) continue;
         if (opts.sinceMs !== undefined && recordTimeMs(rec.time) < opts.sinceMs) continue;
+        if (target.stderr && rec.stream === 'stderr') {
+          errPieces.push(rec.content);
+          if (!rec.partial) errPieces.push(Buffer.from('\n'));
+          continue;
+        }
         if (opts.timestamps && atLineStart) pieces.push(Buffer.from(formatTimestamp(rec.time) + ' '));
         pieces.push(rec.content);
         if (!rec.partial) pieces.push(Buffer.from('\n'));
         atLineStart = !rec.partial;
       }
       carry = Buffer.from(data.subarray(start));
+      if (errPieces.length && target.stderr && !(await put(target.stderr, Buffer.concat(errPieces)))) return;
       if (pieces.length) {
         let chunk = Buffer.concat(pieces);
         if (written + chunk.length >= limit) {

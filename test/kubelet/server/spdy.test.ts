@@ -56,7 +56,11 @@ test('frames split across chunks are reassembled; header blocks round-trip', () 
 test('stored-block header compression inflates with a dictionary-preset zlib reader, block after block', () => {
   const c = new HeaderCompressor();
   const a = c.compress(encodeHeaderBlock({ streamtype: 'error' }));
-  const b = c.compress(encodeHeaderBlock({ streamtype: 'data', port: '80' }));
+  const second = encodeHeaderBlock({ streamtype: 'data', port: '80' });
+  const b = c.compress(second);
+  // Each block ends with a sync-flush marker, after which Go's inflater releases the data.
+  assert.deepEqual([...a.subarray(-5)], [0, 0, 0, 0xff, 0xff]);
+  assert.deepEqual([...b.subarray(0, 3)], [0, second.length, 0]);
   const out = inflateSync(Buffer.concat([a, b]), { dictionary: SPDY_DICTIONARY, finishFlush: zc.Z_SYNC_FLUSH });
   const first = encodeHeaderBlock({ streamtype: 'error' });
   assert.deepEqual(decodeHeaderBlock(out.subarray(0, first.length)), { streamtype: 'error' });

@@ -166,8 +166,10 @@ export function decodeHeaderBlock(block: Buffer): Headers {
 /**
  * The sending half of a session's header compression. Every block goes out as a zlib stream's
  * stored (uncompressed) deflate blocks: any conforming inflater reads them whatever dictionary it
- * presets, so the writer needs no compression state beyond "was the zlib header sent". Header
- * blocks here are a few dozen bytes; compressing them would save nothing worth the state.
+ * presets, so the writer needs no compression state beyond "was the zlib header sent". Each block
+ * ends with an empty stored block, the marker a sync flush writes: Go's inflater hands data over
+ * only at such a marker, so without it the peer would wait for bytes of the next frame.
+ * Header blocks here are a few dozen bytes; compressing them would save nothing worth the state.
  */
 export class HeaderCompressor {
   private started = false;
@@ -179,16 +181,15 @@ export class HeaderCompressor {
       parts.push(Buffer.from([0x78, 0x01]));
       this.started = true;
     }
-    let at = 0;
-    do {
-      const len = Math.min(0xffff, block.length - at);
+    const stored = (data: Buffer) => {
       const h = Buffer.alloc(5);
       h[0] = 0x00; // BFINAL 0, BTYPE 00 (stored), padded to the byte boundary
-      h.writeUInt16LE(len, 1);
-      h.writeUInt16LE(~len & 0xffff, 3);
-      parts.push(h, block.subarray(at, at + len));
-      at += len;
-    } while (at < block.length);
+      h.writeUInt16LE(data.length, 1);
+      h.writeUInt16LE(~data.length & 0xffff, 3);
+      parts.push(h, data);
+    };
+    for (let at = 0; at < block.length; at += 0xffff) stored(block.subarray(at, at + 0xffff));
+    stored(Buffer.alloc(0));
     return Buffer.concat(parts);
   }
 }

@@ -1,0 +1,128 @@
+// An in-process cluster for the streaming tests: the API server (with kubelet client
+// credentials), a kubelet on the given runtime driver with its HTTPS endpoint, and the real kubectl
+// pointed at it. Everything listens on 127.0.0.1 and is stopped by stop().
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { ApiServer } from '../../../src/apiserver/server.js';
+import { authenticate } from '../../../src/apiserver/authn.js';
+import { writeKubeconfig } from '../../../src/apiserver/kubeconfig.js';
+import { ensurePki, issueClientCert, issueServingCert, type Pki } from '../../../src/apiserver/pki.js';
+import { openStore } from '../../../src/store/open.js';
+import { InformerFactory, resources, RestClient } from '../../../src/client/index.js';
+import { startKubelet, type Kubelet } from '../../../src/kubelet/index.js';
+import type { RuntimeDriver } from '../../../src/kubelet/runtime.js';
+import type { Pod } from '../../../src/kubelet/types.js';
+import { startKubeletServer, type KubeletServer } from '../../../src/kubelet/server/index.js';
+import { kubectl, type KubectlResult } from '../../helpers/cluster.js';
+
+export interface StreamingCluster {
+  url: string;
+  dataDir: string;
+  kubeconfig: string;
+  nodeName: string;
+  pki: Pki;
+  client: RestClient;
+  kubeletServer: KubeletServer;
+  kubectl(args: string[], opts?: { input?: string; env?: Record<string, string>; allowFail?: boolean }): Promise<KubectlResult>;
+  /** A long-running kubectl (logs -f, attach, port-forward); the caller kills it. */
+  spawnKubectl(args: string[], env?: Record<string, string>): ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startStreamingCluster(opts: { runtime: (dataDir: string) => RuntimeDriver; nodeName?: string; nodeIP?: string }): Promise<StreamingCluster> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-streaming-'));
+  const stops: Array<() => Promise<unknown> | unknown> = [() => rm(dataDir, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+  };
+  try {
+    const nodeName = opts.nodeName ?? 'node-a';
+    const pki = await ensurePki(dataDir);
+    const store = await openStore({ dataDir, endpoint: 'memory://' });
+    stops.push(() => store.close());
+    const kubeletClient = await issueClientCert(pki, { commonName: 'system:apiserver', organizations: ['system:masters'] });
+    const api = new ApiServer({
+      store, port: 0,
+      tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
+      authenticate: (req: IncomingMessage) => {
+        const u = authenticate(req as IncomingMessage & { socket: TLSSocket });
+        return u ? { name: u.user, groups: u.groups } : null;
+      },
+      kubeletClient: { ...kubeletClient, ca: pki.caCert },
+    });
+    await api.start();
+    stops.push(() => api.close());
+    const url = `https://127.0.0.1:${api.port}`;
+    const kubeconfig = join(dataDir, 'kubeconfig.yaml');
+    await writeKubeconfig(kubeconfig, { server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey });
+    const client = new RestClient({ server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey, userAgent: 'streaming-test' });
+    stops.push(() => client.close());
+
+    const runtime = opts.runtime(dataDir);
+    stops.push(() => runtime.close());
+    const factory = new InformerFactory(client);
+    const pods = factory.forResource<Pod>(resources.pods, { fieldSelector: `spec.nodeName=${nodeName}` });
+    factory.start();
+    stops.push(() => factory.stop());
+    await factory.waitForSync();
+    const serving = await issueServingCert(pki, { commonName: nodeName, sans: [nodeName, 'localhost', '127.0.0.1'] });
+    const kubeletServer = await startKubeletServer({
+      port: 0, tls: { cert: serving.cert, key: serving.key, ca: pki.caCert }, runtime,
+      getPod: (ns, name) => pods.lister.get(ns, name),
+      listPods: () => pods.lister.list(),
+    });
+    stops.push(() => kubeletServer.close());
+    const kubelet: Kubelet = await startKubelet({
+      client, nodeName, runtime, rootDir: join(dataDir, 'kubelet'), kubeletPort: kubeletServer.port, nodeIP: opts.nodeIP ?? '127.0.0.1',
+      crashLoopBackOff: { initialMs: 300, maxMs: 1000 }, relistPeriodMs: 200, resyncIntervalMs: 1000,
+    });
+    stops.push(() => kubelet.stop());
+    const children = new Set<ChildProcess>();
+    stops.push(() => {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    });
+    return {
+      url, dataDir, kubeconfig, nodeName, pki, client, kubeletServer,
+      kubectl: (args, kopts) => kubectl(kubeconfig, args, kopts),
+      spawnKubectl(args, env) {
+        const c = spawn('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+        children.add(c);
+        c.once('exit', () => children.delete(c));
+        return c;
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Collects a child's output and resolves once `pattern` appears in it (or rejects after `timeoutMs`). */
+export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (pattern.test(out)) {
+        cleanup();
+        resolve(out);
+      }
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out waiting for ${pattern} in:\n${out}`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      child.stderr!.off('data', onData);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+  });
+}
