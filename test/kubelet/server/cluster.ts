@@ -102,27 +102,39 @@ export async function startStreamingCluster(opts: { runtime: (dataDir: string) =
   }
 }
 
-/** Collects a child's output and resolves once `pattern` appears in it (or rejects after `timeoutMs`). */
-export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (pattern.test(out)) {
-        cleanup();
-        resolve(out);
-      }
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`timed out waiting for ${pattern} in:\n${out}`));
-    }, timeoutMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      child.stderr!.off('data', onData);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-  });
+/** Everything a child writes (stdout and stderr together), and a way to wait for a pattern in it. */
+export interface Output {
+  text(): string;
+  /** Resolves with the output so far once `pattern` matches it; rejects after `timeoutMs`. */
+  wait(pattern: RegExp, timeoutMs?: number): Promise<string>;
+}
+
+export function collectOutput(child: ChildProcess): Output {
+  let out = '';
+  const waiters = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    out += d.toString();
+    for (const w of [...waiters]) w();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  return {
+    text: () => out,
+    wait(pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(out)) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(out);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${pattern} in:\n${out}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
 }
