@@ -47,12 +47,8 @@ export interface SchedulerConfig {
   maxConcurrentBindings?: number;
   /** Called once a pod is bound, with the time since it first entered the queue. */
   onBound?: (pod: Pod, nodeName: string, queuedForMs: number) => void;
-  /**
-   * Called after each scheduling cycle with its outcome, its wall time (kube-scheduler's
-   * scheduling_attempt_duration) and the process CPU time it took (which leaves out time the
-   * process spent descheduled on a busy machine).
-   */
-  onAttempt?: (pod: Pod, result: 'scheduled' | 'unschedulable' | 'error', cycleMs: number, cpuMs: number) => void;
+  /** Called after each scheduling cycle with its outcome and duration (kube-scheduler's scheduling_attempt_duration). */
+  onAttempt?: (pod: Pod, result: 'scheduled' | 'unschedulable' | 'error', cycleMs: number) => void;
 }
 
 const COMPONENT = 'scheduler';
@@ -211,14 +207,8 @@ export class Scheduler {
       return;
     }
     const ctx = newCycleContext(pod, q.info);
-    const observe = this.config.onAttempt;
     const t0 = performance.now();
-    const c0 = observe ? process.cpuUsage() : undefined;
-    const attempt = (result: 'scheduled' | 'unschedulable' | 'error') => {
-      if (!observe) return;
-      const c = process.cpuUsage(c0);
-      observe(pod, result, performance.now() - t0, (c.user + c.system) / 1000);
-    };
+    const attempt = (result: 'scheduled' | 'unschedulable' | 'error') => this.config.onAttempt?.(pod, result, performance.now() - t0);
     if (q.info.parseErrors.length) {
       this.fail(fwk, q, ctx, Status.unresolvable(`invalid affinity: ${q.info.parseErrors.join('; ')}`));
       return;

@@ -1,7 +1,7 @@
 // What the scheduler knows about one node: the Node, the pods on it (bound or assumed), and the
 // sums plugins ask about (requested resources, host ports, pods with affinity, images), kept
 // up to date incrementally as pods come and go (framework.NodeInfo).
-import type { Node } from '../types.js';
+import type { Node, Taint } from '../types.js';
 import { Resource } from './resource.js';
 import type { PodInfo } from './pod-info.js';
 
@@ -51,6 +51,9 @@ export class NodeInfo {
   allocatable = new Resource();
   /** The node's labels ({} until the Node is known); read on every filter call, so a field. */
   labels: Record<string, string> = {};
+  /** spec.taints and spec.unschedulable, copied for the same reason. */
+  taints: Taint[] = [];
+  unschedulable = false;
   readonly usedPorts = new HostPortInfo();
   /**
    * Pods not being deleted, per `namespace\0key\0value` label: a selector of one key=value is
@@ -73,6 +76,8 @@ export class NodeInfo {
   setNode(node: Node): void {
     this.node = node;
     this.labels = node.metadata.labels ?? {};
+    this.taints = node.spec?.taints ?? [];
+    this.unschedulable = !!node.spec?.unschedulable;
     this.allocatable = Resource.fromList(node.status?.allocatable ?? node.status?.capacity);
     this.generation++;
   }
@@ -118,6 +123,8 @@ export class NodeInfo {
     const c = new NodeInfo(this.name);
     c.node = this.node;
     c.labels = this.labels;
+    c.taints = this.taints;
+    c.unschedulable = this.unschedulable;
     c.allocatable = this.allocatable;
     for (const pi of this.pods.values()) c.addPod(pi);
     return c;

@@ -12,7 +12,7 @@ export function newNodeUnschedulable(): Plugin {
     name: NAME,
     events: ['NodeAdd', 'NodeSpecUnschedulableChange', 'NodeTaintChange'],
     filter(ctx, node) {
-      if (!node.node?.spec?.unschedulable) return undefined;
+      if (!node.unschedulable) return undefined;
       if ((ctx.pod.spec?.tolerations ?? []).some((t) => tolerates(t, TAINT))) return undefined;
       return Status.unresolvable(ERR_REASON_UNSCHEDULABLE);
     },

@@ -13,7 +13,8 @@ export function newTaintToleration(): Plugin {
     name: NAME,
     events: ['NodeAdd', 'NodeTaintChange', 'PodUpdate'],
     filter(ctx, node) {
-      const taint = findUntoleratedTaint(node.node?.spec?.taints, ctx.pod.spec?.tolerations, hard);
+      if (node.taints.length === 0) return undefined;
+      const taint = findUntoleratedTaint(node.taints, ctx.pod.spec?.tolerations, hard);
       if (!taint) return undefined;
       return Status.unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
     },
@@ -25,7 +26,7 @@ export function newTaintToleration(): Plugin {
     score(ctx, node) {
       const tols = ctx.state.read<Toleration[]>(NAME) ?? [];
       let n = 0;
-      for (const taint of node.node?.spec?.taints ?? []) {
+      for (const taint of node.taints) {
         if (taint.effect === 'PreferNoSchedule' && !tols.some((t) => tolerates(t, taint))) n++;
       }
       return n;
