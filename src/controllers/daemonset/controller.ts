@@ -14,7 +14,7 @@ import { adoptPatch, claimObjects, releasePatch } from '../util/controller-ref.j
 import { Expectations } from '../util/expectations.js';
 import { ensureControllerUIDIndex, getControllerOf, ownedAndOrphans } from '../util/owner.js';
 import { isPodReady, podKey } from '../util/pod.js';
-import { RealPodControl, type PodControl } from '../util/pod-control.js';
+import { errorMessage, RealPodControl, type PodControl } from '../util/pod-control.js';
 import { forEachLimited, MAX_IN_FLIGHT, slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from '../util/slow-start.js';
 import type { PodTemplateSpec } from '../util/types.js';
 import { FailedPodBackoff } from './backoff.js';
@@ -322,14 +322,36 @@ export class DaemonSetController {
       if (plan.needsPod) create.push(nodeName);
       del.push(...plan.toDelete);
     }
-    // Pods for nodes that no longer exist: never scheduled ones would wait forever, and bound
-    // ones have no kubelet left to finish them.
+    // Pods for nodes that no longer exist: never scheduled ones would wait forever (Kubernetes
+    // deletes those here), and bound ones have no kubelet left to finish them (Kubernetes' pod
+    // garbage collector force-deletes those; k8ts runs none, so this controller does).
     const existing = new Set(nodes.map((n) => n.metadata.name));
+    const orphaned: Pod[] = [];
     for (const [nodeName, list] of nodeToPods) {
       if (existing.has(nodeName)) continue;
-      for (const pod of list) if (!pod.metadata.deletionTimestamp) del.push(pod);
+      for (const pod of list) {
+        if (pod.spec?.nodeName) orphaned.push(pod);
+        else if (!pod.metadata.deletionTimestamp) del.push(pod);
+      }
     }
     if (create.length || del.length) await this.syncNodes(ds, key, del, create, hash);
+    if (orphaned.length) await this.forceDelete(ds, orphaned);
+  }
+
+  /** Deletes pods at once, with no grace period: nothing is left to stop their containers. */
+  private async forceDelete(ds: DaemonSet, pods: Pod[]): Promise<void> {
+    const errors: unknown[] = [];
+    await forEachLimited(pods, MAX_IN_FLIGHT, async (pod) => {
+      try {
+        await this.client.delete(resources.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+        this.recorder.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+      } catch (err) {
+        if (isNotFound(err)) return;
+        this.recorder.event(ds, 'Warning', 'FailedDelete', `Error deleting: ${errorMessage(err)}`);
+        errors.push(err);
+      }
+    });
+    if (errors.length) throw errors[0];
   }
 
   /** Deletes `toDelete` and creates a pod pinned to each of `nodeNames`, within the burst limit. */

@@ -136,3 +136,13 @@ test('an image change rolls out one node at a time', { timeout: 40_000 }, async 
   assert.deepEqual([...deletedOn].sort(), nodes);
   assert.ok(minServing >= 2, `at some point only ${minServing} nodes had a ready pod:\n${w.lines.join('\n')}`);
 });
+
+test('a deleted node loses its pod; a cordoned one keeps it', { timeout: 30_000 }, async () => {
+  await server.kubectl(['cordon', nodes[0]]);
+  await server.kubectl(['delete', 'node', nodes[2]]);
+  await eventually('the pod of the deleted node to be gone', async () => !(await jsonpath('pods -l app=agent', '{.items[*].spec.nodeName}')).includes(nodes[2]));
+  await eventually('2 desired', async () => (await statusLine('agent')) === '2 2 2 2 2 0');
+  assert.deepEqual(Object.keys(await podsByNode('agent')).sort(), [nodes[0], nodes[1]]);
+  assert.match(await jsonpath('events --field-selector involvedObject.kind=DaemonSet,involvedObject.name=agent,reason=SuccessfulDelete', '{range .items[*]}{.message}{"\\n"}{end}'),
+    /Deleted pod: agent-/);
+});
