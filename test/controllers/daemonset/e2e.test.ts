@@ -99,10 +99,13 @@ test('an image change rolls out one node at a time', { timeout: 40_000 }, async 
   const w = watch(server, ['pods', '-l', 'app=agent'],
     '{.type} {.object.metadata.name} {.object.spec.nodeName} del={.object.metadata.deletionTimestamp} ready={.object.status.conditions[?(@.type=="Ready")].status}{"\\n"}');
   try {
-    await w.waitFor(/^ADDED /);
+    await w.waitFor(/^ADDED /, 0, 10_000);
     await server.kubectl(['set', 'image', 'daemonset/agent', 'agent=busybox:1.37']);
     const rollout = await server.kubectl(['rollout', 'status', 'daemonset/agent', '--timeout=30s']);
     assert.match(rollout.stdout, /daemon set "agent" successfully rolled out/);
+    // The watch may trail the API by a moment: wait for it to report every new pod ready.
+    const names = (await jsonpath('pods -l app=agent', '{.items[*].metadata.name}')).split(' ');
+    for (const name of names) await w.waitFor(new RegExp(`^MODIFIED ${name} \\S+ del= ready=True`));
   } finally {
     await w.stop();
   }

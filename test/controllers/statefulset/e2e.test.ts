@@ -57,6 +57,7 @@ const at = (re: RegExp, from = 0) => pods.lines.findIndex((l, i) => i >= from &&
 test('web-0, web-1 and web-2 are created in order, each once the one before is Ready, with their claims', { timeout: 50_000 }, async () => {
   await server.kubectl(['apply', '-f', '-'], { input: statefulSet('nginx:1.27') });
   await server.kubectl(['rollout', 'status', 'statefulset/web', '--timeout=40s']);
+  await pods.waitFor(/^MODIFIED web-2 del= ready=True/);
   for (const [prev, next] of [['web-0', 'web-1'], ['web-1', 'web-2']]) {
     const ready = at(new RegExp(`^MODIFIED ${prev} del= ready=True`));
     const added = at(new RegExp(`^ADDED ${next} `));
@@ -99,10 +100,12 @@ test('scaling down to 1 removes web-2 before web-1 and keeps their claims', { ti
   const from = pods.lines.length;
   await server.kubectl(['scale', 'statefulset/web', '--replicas=1']);
   await eventually('web-1 and web-2 to be gone', async () => (await jsonpath('pods -l app=web', '{.items[*].metadata.name}')) === 'web-0');
+  await pods.waitFor(/^DELETED web-1 /, from);
   const web2 = at(/^(MODIFIED|DELETED) web-2 del=\S+/, from);
   const web1 = at(/^(MODIFIED|DELETED) web-1 del=\S+/, from);
   assert.ok(web2 >= 0 && web1 > web2, `web-2 went first:\n${pods.lines.slice(from).join('\n')}`);
-  assert.ok(at(/^DELETED web-2 /, from) < web1, 'web-1 was deleted only after web-2 was gone');
+  const gone2 = at(/^DELETED web-2 /, from);
+  assert.ok(gone2 >= 0 && gone2 < web1, 'web-1 was deleted only after web-2 was gone');
   assert.match(await jsonpath('pvc', '{.items[*].metadata.name}'), /www-web-1 www-web-2/);
   const events = await jsonpath('events --field-selector involvedObject.kind=StatefulSet,involvedObject.name=web,reason=SuccessfulDelete', '{range .items[*]}{.message}{"\\n"}{end}');
   assert.match(events, /delete Pod web-2 in StatefulSet web successful/);
@@ -118,6 +121,7 @@ test('a rolling update with partition 1 replaces web-2 then web-1 and leaves web
   await server.kubectl(['set', 'image', 'statefulset/web', 'nginx=nginx:1.28']);
   const rollout = await server.kubectl(['rollout', 'status', 'statefulset/web', '--timeout=30s']);
   assert.match(rollout.stdout, /partitioned roll out complete: 2 new pods have been updated/);
+  await pods.waitFor(/^MODIFIED web-1 del= ready=True nginx:1\.28/, from);
   const images = await jsonpath('pods -l app=web', '{range .items[*]}{.metadata.name} {.spec.containers[0].image}{"\\n"}{end}');
   assert.deepEqual(images.trim().split('\n').sort(), ['web-0 nginx:1.27', 'web-1 nginx:1.28', 'web-2 nginx:1.28']);
   const del2 = at(/^MODIFIED web-2 del=\S+/, from);

@@ -6,8 +6,8 @@ import type { TestServer } from '../../helpers/cluster.js';
 export interface Watch {
   /** Lines printed so far, one per watch event. */
   lines: string[];
-  /** Resolves once a line matches (or rejects after `timeoutMs`). */
-  waitFor(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves once a line at or after index `from` matches (or rejects after `timeoutMs`). */
+  waitFor(re: RegExp, from?: number, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -32,10 +32,10 @@ export function watch(server: TestServer, args: string[], jsonpath: string): Wat
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     lines,
-    waitFor(re, timeoutMs = 30_000) {
+    waitFor(re, from = 0, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const hit = lines.find((l) => re.test(l));
+          const hit = lines.find((l, i) => i >= from && re.test(l));
           if (!hit) return false;
           waiters.delete(check);
           clearTimeout(timer);
