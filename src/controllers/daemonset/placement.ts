@@ -78,14 +78,6 @@ function untolerated(taints: Taint[], tolerations: Toleration[], effects: string
   return taints.find((taint) => effects.includes(taint.effect) && !tolerations.some((t) => toleratesTaint(t, taint)));
 }
 
-/** The template's pod spec as it would be created for `node` (NewPod), tolerations included. */
-export function daemonPodSpec(ds: DaemonSet, nodeName: string): DaemonPodSpec {
-  const spec = structuredClone((ds.spec.template?.spec ?? {}) as DaemonPodSpec);
-  spec.nodeName = nodeName;
-  addDaemonTolerations(spec);
-  return spec;
-}
-
 export interface Placement {
   /** A daemon pod should be created on the node if it has none. */
   shouldRun: boolean;
@@ -94,12 +86,13 @@ export interface Placement {
 }
 
 export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): Placement {
-  const spec = daemonPodSpec(ds, node.metadata.name ?? '');
-  const fixed = (ds.spec.template?.spec as DaemonPodSpec | undefined)?.nodeName;
-  if (fixed && fixed !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
+  const spec = (ds.spec.template?.spec ?? {}) as DaemonPodSpec;
+  if (spec.nodeName && spec.nodeName !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
   if (!fitsNodeAffinity(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
   const taints = node.spec?.taints ?? [];
-  const tolerations = spec.tolerations ?? [];
+  if (taints.length === 0) return { shouldRun: true, shouldContinueRunning: true };
+  // The template's tolerations plus the daemon ones: adding never takes a toleration away.
+  const tolerations = [...(spec.tolerations ?? []), ...daemonTolerations(!!spec.hostNetwork)];
   if (untolerated(taints, tolerations, ['NoSchedule', 'NoExecute'])) {
     return { shouldRun: false, shouldContinueRunning: !untolerated(taints, tolerations, ['NoExecute']) };
   }

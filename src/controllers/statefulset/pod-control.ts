@@ -158,7 +158,7 @@ export class StatefulPodControl implements StatefulPodOps {
       if (!claim) continue;
       if (hasUnexpectedController(claim, set, pod)) {
         this.opts.recorder.event(set, 'Warning', 'ConflictingController',
-          `PersistentVolumeClaim ${claim.metadata.name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim`);
+          `PersistentVolumeClaim ${claim.metadata.name} has a conflicting OwnerReference that acts as a managing controller, the retention policy is ignored for this claim`);
       }
       if (claimOwnerUpToDate(claim, set, pod)) continue;
       const refs = ownerRefsForPolicy(claim, set, pod);
