@@ -38,7 +38,12 @@ async function apply(yaml: string): Promise<void> {
 }
 
 before(async () => {
-  c = await startStreamingCluster({ runtime: (dir) => new HostRuntime({ rootDir: join(dir, 'host') }) });
+  c = await startStreamingCluster({
+    runtime: async (dir) => {
+      const runtime = new HostRuntime({ rootDir: join(dir, 'host') });
+      return { runtime, stop: () => runtime.close() };
+    },
+  });
   work = join(c.dataDir, 'work');
   await mkdir(join(work, 'www'), { recursive: true });
   await apply(`

@@ -74,6 +74,7 @@ export function criStream(url: () => Promise<string>, opts: StreamOptions): Stre
       else stderr.resume();
     }
     const onResize = (size: TerminalSize) => resize?.write(JSON.stringify({ Width: size.width, Height: size.height }) + '\n');
+    if (streams.resize.last) onResize(streams.resize.last);
     streams.resize.on('resize', onResize);
     const onAbort = () => session.close();
     streams.signal.addEventListener('abort', onAbort, { once: true });

@@ -96,6 +96,7 @@ export function hostExec(containerId: string, cmd: string[], opts: StreamOptions
     if (streams.stderr) child.stderr!.pipe(streams.stderr, { end: false });
     else child.stderr!.resume();
     const onResize = (size: TerminalSize) => { if (opts.tty && child.pid) void resizePty(child.pid, size); };
+    if (streams.resize.last) onResize(streams.resize.last);
     streams.resize.on('resize', onResize);
     const onAbort = () => killGroup(child.pid, 'SIGKILL');
     streams.signal.addEventListener('abort', onAbort, { once: true });

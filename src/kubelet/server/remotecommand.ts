@@ -35,14 +35,26 @@ export interface TerminalSize {
   height: number;
 }
 
+/**
+ * Terminal sizes the client reports: 'resize' events, and the latest one kept, since kubectl sends
+ * the first size as soon as its streams exist, before the command behind them is running.
+ */
+export class ResizeEvents extends EventEmitter {
+  last?: TerminalSize;
+
+  report(size: TerminalSize): void {
+    this.last = size;
+    this.emit('resize', size);
+  }
+}
+
 export interface ExecStreams {
   /** What the client sends; ends when it half-closes stdin. */
   stdin?: Readable;
   stdout?: Writable;
   /** Absent with a TTY: the terminal merges stderr into stdout. */
   stderr?: Writable;
-  /** Emits 'resize' with a TerminalSize for every size the client reports. */
-  resize: EventEmitter;
+  resize: ResizeEvents;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
 }
@@ -76,7 +88,7 @@ export const streamStatus = {
 };
 
 /** Terminal sizes arrive as JSON objects, one a line (Go's json.Encoder); a message may hold several. */
-function resizeParser(resize: EventEmitter): (data: Buffer) => void {
+function resizeParser(resize: ResizeEvents): (data: Buffer) => void {
   let pending = '';
   return (data) => {
     pending += data.toString('utf8');
@@ -91,7 +103,7 @@ function resizeParser(resize: EventEmitter): (data: Buffer) => void {
       if (!line.trim()) continue;
       try {
         const s = JSON.parse(line) as { Width?: number; Height?: number };
-        if (typeof s.Width === 'number' && typeof s.Height === 'number') resize.emit('resize', { width: s.Width, height: s.Height });
+        if (typeof s.Width === 'number' && typeof s.Height === 'number') resize.report({ width: s.Width, height: s.Height });
       } catch {
         // a malformed size is ignored, as the kubelet logs and ignores it
       }
@@ -113,7 +125,7 @@ function finish(...ws: Array<Writable | undefined>): Promise<void> {
 export async function serveWebSocket(ws: WebSocket, opts: StreamOptions, handler: StreamHandler): Promise<void> {
   const v5 = ws.protocol === 'v5.channel.k8s.io';
   const ac = new AbortController();
-  const resize = new EventEmitter();
+  const resize = new ResizeEvents();
   const onResize = resizeParser(resize);
   const stdin = opts.stdin ? new PassThrough() : undefined;
   const channel = (id: number) => new Writable({
@@ -194,7 +206,7 @@ export async function serveSpdy(session: SpdySession, opts: StreamOptions, handl
   }
   const ac = new AbortController();
   session.on('close', () => ac.abort());
-  const resize = new EventEmitter();
+  const resize = new ResizeEvents();
   got.get('resize')?.on('data', resizeParser(resize));
   const errorStream = got.get('error')!;
   let status: StreamStatus;

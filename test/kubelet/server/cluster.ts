@@ -33,7 +33,19 @@ export interface StreamingCluster {
   stop(): Promise<void>;
 }
 
-export async function startStreamingCluster(opts: { runtime: (dataDir: string) => RuntimeDriver; nodeName?: string; nodeIP?: string }): Promise<StreamingCluster> {
+export interface ClusterRuntime {
+  runtime: RuntimeDriver;
+  /** Stops what the runtime needs (its pods first, then containerd for the cri driver). */
+  stop(): Promise<void>;
+}
+
+export async function startStreamingCluster(opts: {
+  runtime: (dataDir: string) => Promise<ClusterRuntime>;
+  nodeName?: string;
+  nodeIP?: string;
+  podCIDR?: string;
+}): Promise<StreamingCluster> {
+  process.env.K8TS_LOG ??= 'quiet';
   const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-streaming-'));
   const stops: Array<() => Promise<unknown> | unknown> = [() => rm(dataDir, { recursive: true, force: true })];
   const stop = async () => {
@@ -62,8 +74,9 @@ export async function startStreamingCluster(opts: { runtime: (dataDir: string) =
     const client = new RestClient({ server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey, userAgent: 'streaming-test' });
     stops.push(() => client.close());
 
-    const runtime = opts.runtime(dataDir);
-    stops.push(() => runtime.close());
+    const rt = await opts.runtime(dataDir);
+    stops.push(() => rt.stop());
+    const runtime = rt.runtime;
     const factory = new InformerFactory(client);
     const pods = factory.forResource<Pod>(resources.pods, { fieldSelector: `spec.nodeName=${nodeName}` });
     factory.start();
@@ -77,7 +90,7 @@ export async function startStreamingCluster(opts: { runtime: (dataDir: string) =
     });
     stops.push(() => kubeletServer.close());
     const kubelet: Kubelet = await startKubelet({
-      client, nodeName, runtime, rootDir: join(dataDir, 'kubelet'), kubeletPort: kubeletServer.port, nodeIP: opts.nodeIP ?? '127.0.0.1',
+      client, nodeName, runtime, rootDir: join(dataDir, 'kubelet'), kubeletPort: kubeletServer.port, nodeIP: opts.nodeIP ?? '127.0.0.1', podCIDR: opts.podCIDR,
       crashLoopBackOff: { initialMs: 300, maxMs: 1000 }, relistPeriodMs: 200, resyncIntervalMs: 1000,
     });
     stops.push(() => kubelet.stop());
