@@ -7,4 +7,6 @@ bash scripts/install-deps.sh
 [ -d node_modules ] || npm ci
 npx tsc -p tsconfig.json
 files=$(find dist/test -name '*.test.js' | sort)
-exec node --test --test-concurrency=1 --test-reporter=spec $files
+# Each test file must end by itself, but a leaked handle must not hang CI: force the exit once a
+# file's tests are done, and bound any single test.
+exec node --test --test-concurrency=1 --test-force-exit --test-timeout=300000 --test-reporter=spec $files
