@@ -12,13 +12,14 @@ import { log, logError } from '../machinery/log.js';
 import { FitError } from './fit-error.js';
 import { schedulePod } from './schedule-pod.js';
 import { Code, Status, type ClusterEvent, type CycleContext, type Handle, type Plugin } from './framework/interface.js';
-import { PodInfo } from './framework/pod-info.js';
 import { Framework, newCycleContext, type WeightedPlugin } from './framework/runtime.js';
 import { WaitingPodImpl } from './framework/waiting-pod.js';
 import { SchedulerCache } from './cache.js';
 import { inTreeRegistry, type RegistryEntry } from './plugins/registry.js';
 import { SchedulingQueue, type QueuedPodInfo } from './queue.js';
 import { Semaphore } from './semaphore.js';
+import { Nominator } from './nominator.js';
+import { labelsChanged, nodeUpdateEvents, specOrMetaChanged } from './cluster-events.js';
 import {
   DEFAULT_SCHEDULER_NAME, isTerminal, podKey,
   type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type PodCondition, type PodDisruptionBudget, type PriorityClass, type StorageClass,
@@ -64,8 +65,7 @@ export class Scheduler {
     pods: Informer<Pod>; nodes: Informer<Node>; namespaces: Informer; pvcs: Informer<PersistentVolumeClaim>; pvs: Informer<PersistentVolume>;
     storageClasses: Informer<StorageClass>; pdbs: Informer<PodDisruptionBudget>; priorityClasses: Informer<PriorityClass>;
   };
-  private readonly nominated = new Map<string, Map<string, PodInfo>>();
-  private readonly nominatedNodeOf = new Map<string, string>();
+  private readonly nominator = new Nominator();
   private readonly waiting = new Map<string, WaitingPodImpl>();
   /** Plugin name → the cluster events after which a pod it rejected may fit. */
   private readonly pluginEvents = new Map<string, Set<ClusterEvent>>();
@@ -325,7 +325,7 @@ export class Scheduler {
       reason = 'SchedulerError';
     }
     this.queue.requeue(q, plugins, this.withPriority(current));
-    if (nominatedNodeName !== undefined) this.nominate(current, nominatedNodeName);
+    if (nominatedNodeName !== undefined) this.nominator.nominate(current, nominatedNodeName);
     this.recorders.get(fwk.schedulerName)!.event(ctx.pod, 'Warning', 'FailedScheduling', message);
     void this.updatePodScheduledCondition(current, reason, message, nominatedNodeName);
   }
@@ -348,27 +348,6 @@ export class Scheduler {
     }
   }
 
-  // ---- nominated pods (preemptors waiting for their victims to leave) ----
-
-  private nominate(pod: Pod, nodeName: string): void {
-    const key = podKey(pod);
-    this.unnominate(key);
-    if (!nodeName) return;
-    let m = this.nominated.get(nodeName);
-    if (!m) this.nominated.set(nodeName, (m = new Map()));
-    m.set(key, new PodInfo(pod));
-    this.nominatedNodeOf.set(key, nodeName);
-  }
-
-  private unnominate(key: string): void {
-    const node = this.nominatedNodeOf.get(key);
-    if (!node) return;
-    this.nominatedNodeOf.delete(key);
-    const m = this.nominated.get(node);
-    m?.delete(key);
-    if (m && m.size === 0) this.nominated.delete(node);
-  }
-
   // ---- informer events ----
 
   private responsibleFor(pod: Pod): boolean {
@@ -384,7 +363,7 @@ export class Scheduler {
       },
       onUpdate: (old, n) => {
         this.cache.updateNode(n);
-        for (const e of nodeEvents(old, n)) this.queue.moveAllToActiveOrBackoff(e);
+        for (const e of nodeUpdateEvents(old, n)) this.queue.moveAllToActiveOrBackoff(e);
       },
       onDelete: (n) => {
         this.cache.removeNode(n.metadata.name!);
@@ -409,14 +388,14 @@ export class Scheduler {
   private onPodAdd(p: Pod): void {
     if (p.spec?.nodeName) {
       this.cache.addPod(this.withPriority(p));
-      this.unnominate(podKey(p));
+      this.nominator.remove(podKey(p));
       this.queue.moveAllToActiveOrBackoff('AssignedPodAdd');
       return;
     }
     if (!this.responsibleFor(p) || isTerminal(p) || p.metadata.deletionTimestamp) return;
     if (p.spec?.schedulingGates?.length) return this.gated(p);
     const pod = this.withPriority(p);
-    if (pod.status?.nominatedNodeName) this.nominate(pod, pod.status.nominatedNodeName);
+    if (pod.status?.nominatedNodeName) this.nominator.nominate(pod, pod.status.nominatedNodeName);
     this.queue.add(pod);
     this.queue.moveAllToActiveOrBackoff('PodAdd');
   }
@@ -427,7 +406,7 @@ export class Scheduler {
       if (!old.spec?.nodeName) {
         // Bound (by us or anyone): it leaves the queue and counts on its node.
         this.queue.delete(key);
-        this.unnominate(key);
+        this.nominator.remove(key);
         this.cache.addPod(this.withPriority(p));
         this.queue.moveAllToActiveOrBackoff('AssignedPodAdd');
         return;
@@ -435,7 +414,7 @@ export class Scheduler {
       const wasTerminal = isTerminal(old);
       this.cache.updatePod(this.withPriority(p));
       if (!wasTerminal && isTerminal(p)) this.queue.moveAllToActiveOrBackoff('AssignedPodDelete');
-      else if (!sameLabels(old, p)) this.queue.moveAllToActiveOrBackoff('AssignedPodUpdate');
+      else if (labelsChanged(old, p)) this.queue.moveAllToActiveOrBackoff('AssignedPodUpdate');
       return;
     }
     if (!this.responsibleFor(p) || isTerminal(p) || p.metadata.deletionTimestamp) {
@@ -447,8 +426,8 @@ export class Scheduler {
     // Our own status writes (conditions, nomination) are no reason to try again.
     if (!specOrMetaChanged(old, p)) {
       if (p.status?.nominatedNodeName !== old.status?.nominatedNodeName) {
-        if (p.status?.nominatedNodeName) this.nominate(p, p.status.nominatedNodeName);
-        else this.unnominate(key);
+        if (p.status?.nominatedNodeName) this.nominator.nominate(p, p.status.nominatedNodeName);
+        else this.nominator.remove(key);
       }
       return;
     }
@@ -457,7 +436,7 @@ export class Scheduler {
 
   private onPodDelete(p: Pod): void {
     const key = podKey(p);
-    this.unnominate(key);
+    this.nominator.remove(key);
     this.waiting.get(key)?.reject('', 'pod deleted');
     if (p.spec?.nodeName || this.cache.nodeOfPod(key)) {
       this.cache.removePod(key);
@@ -502,7 +481,7 @@ export class Scheduler {
         pods: inf.pods.lister, nodes: inf.nodes.lister, pvcs: inf.pvcs.lister, pvs: inf.pvs.lister,
         storageClasses: inf.storageClasses.lister, pdbs: inf.pdbs.lister, priorityClasses: inf.priorityClasses.lister,
       },
-      nominatedPodsForNode: (node) => [...(this.nominated.get(node)?.values() ?? [])],
+      nominatedPodsForNode: (node) => this.nominator.podsForNode(node),
       waitingPods: () => [...this.waiting.values()].filter((w) => !w.done),
       getWaitingPod: (key) => {
         const w = this.waiting.get(key);
@@ -521,24 +500,4 @@ export class Scheduler {
   plugin(name: string, schedulerName = DEFAULT_SCHEDULER_NAME): Plugin | undefined {
     return this.frameworks.get(schedulerName)?.plugin(name);
   }
-}
-
-function nodeEvents(old: Node, n: Node): ClusterEvent[] {
-  const out: ClusterEvent[] = [];
-  if (JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(n.metadata.labels ?? {})) out.push('NodeLabelChange');
-  if (JSON.stringify(old.spec?.taints ?? []) !== JSON.stringify(n.spec?.taints ?? [])) out.push('NodeTaintChange');
-  if (!!old.spec?.unschedulable !== !!n.spec?.unschedulable) out.push('NodeSpecUnschedulableChange');
-  if (JSON.stringify(old.status?.allocatable ?? {}) !== JSON.stringify(n.status?.allocatable ?? {})) out.push('NodeAllocatableChange');
-  if (JSON.stringify(old.status?.images ?? []) !== JSON.stringify(n.status?.images ?? [])) out.push('NodeUpdate');
-  return out;
-}
-
-function sameLabels(a: Pod, b: Pod): boolean {
-  return JSON.stringify(a.metadata.labels ?? {}) === JSON.stringify(b.metadata.labels ?? {});
-}
-
-/** kube-scheduler's isPodUpdated: anything but status, resourceVersion and managed fields. */
-function specOrMetaChanged(a: Pod, b: Pod): boolean {
-  const strip = (p: Pod) => JSON.stringify([p.spec, { ...p.metadata, resourceVersion: undefined, generation: undefined, managedFields: undefined }]);
-  return strip(a) !== strip(b);
 }
