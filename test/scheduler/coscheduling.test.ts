@@ -39,3 +39,28 @@ test('members wait at Permit until minMember are reserved, then the last one pas
   assert.deepEqual(permits, [Code.Wait, Code.Wait, Code.Success]);
   assert.ok(h.activated.includes('default/m2'), 'waiting members wake the rest of the gang');
 });
+
+test('a member held too long is rejected with kube-scheduler\'s timeout message', async () => {
+  const { WaitingPodImpl, goDuration } = await import('../../src/scheduler/framework/waiting-pod.js');
+  const w = new WaitingPodImpl(member('m0'), 'a', new Map([['Coscheduling', 30]]));
+  // The wait's own timer does not keep a process alive; this test must.
+  const alive = setTimeout(() => undefined, 5000);
+  const s = await w.result;
+  clearTimeout(alive);
+  assert.equal(s.code, Code.Unschedulable);
+  assert.equal(s.message(), 'rejected due to timeout after waiting 30ms at plugin Coscheduling');
+  assert.deepEqual([goDuration(5000), goDuration(60_000), goDuration(5_400_000)], ['5s', '1m0s', '1h30m0s']);
+});
+
+test('releasing one held member releases the whole gang', () => {
+  const h = gang(3, 3);
+  const rejected: string[] = [];
+  const waiting = ['m1', 'm2'].map((n) => ({ pod: h.pods.get(`default/${n}`)!, nodeName: 'a', allow() {}, reject: (_p: string, msg: string) => rejected.push(`${n}: ${msg}`), pendingPlugins: () => ['Coscheduling'] }));
+  (h.fwk.handle as { waitingPods: () => unknown[] }).waitingPods = () => waiting;
+  const r = h.schedule(h.pods.get('default/m0')!);
+  h.fwk.runUnreserve(r.ctx, r.node!);
+  assert.deepEqual(rejected, [
+    'm1: rejected due to a member of the gang default/train being unreserved',
+    'm2: rejected due to a member of the gang default/train being unreserved',
+  ]);
+});

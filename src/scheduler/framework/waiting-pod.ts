@@ -14,7 +14,7 @@ export class WaitingPodImpl implements WaitingPod {
     this.result = new Promise((r) => (this.settle = r));
     this.pending = new Map();
     for (const [plugin, ms] of waitFor) {
-      const t = setTimeout(() => this.reject(plugin, `rejected due to timeout after waiting ${Math.round(ms / 1000)}s at plugin ${plugin}`), ms);
+      const t = setTimeout(() => this.reject(plugin, `rejected due to timeout after waiting ${goDuration(ms)} at plugin ${plugin}`), ms);
       t.unref?.();
       this.pending.set(plugin, t);
     }
@@ -48,4 +48,17 @@ export class WaitingPodImpl implements WaitingPod {
     this.pending.clear();
     this.settle(s);
   }
+}
+
+/** A duration as Go's time.Duration prints it: 500ms, 5s, 1m0s, 1h30m0s. */
+export function goDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  let sec = Math.round(ms / 1000);
+  const h = Math.floor(sec / 3600);
+  sec -= h * 3600;
+  const m = Math.floor(sec / 60);
+  sec -= m * 60;
+  if (h) return `${h}h${m}m${sec}s`;
+  if (m) return `${m}m${sec}s`;
+  return `${sec}s`;
 }
