@@ -1,6 +1,7 @@
 // The REST client: the Kubernetes API over HTTP(S) and JSON, addressed by resource as client-go's
 // dynamic client is. Errors are ApiErrors carrying the server's Status; watches stream
 // newline-delimited watch events.
+import { createSecureContext } from 'node:tls';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KObject } from '../api/resource.js';
@@ -135,9 +136,8 @@ export class RestClient {
         keepAlive: true,
         maxSockets: Infinity,
         maxFreeSockets: 64,
-        ca: config.caCert,
-        cert: config.clientCert,
-        key: config.clientKey,
+        // One secure context for every connection: parsing the key and CA again per socket is costly.
+        secureContext: createSecureContext({ ca: config.caCert, cert: config.clientCert, key: config.clientKey }),
         rejectUnauthorized: !config.insecureSkipTLSVerify,
         servername: config.tlsServerName,
       })
