@@ -10,6 +10,8 @@ import { DEFAULT_SCHEDULER_NAME } from './types.js';
 export { Scheduler, type ProfileConfig, type SchedulerConfig } from './scheduler.js';
 export { schedulePod, selectHost, numFeasibleNodesToFind } from './schedule-pod.js';
 export { FitError, fitErrorMessage } from './fit-error.js';
+export { POD_GROUP_LABEL, podGroups, podGroupCRD, ensurePodGroupCRD, type PodGroup } from './podgroup.js';
+export { inTreeRegistry, type RegistryEntry } from './plugins/registry.js';
 
 export interface SchedulerOptions {
   client: RestClient;
