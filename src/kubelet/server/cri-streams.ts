@@ -20,8 +20,11 @@ export function connectSpdy(url: string, protocol: string, timeoutMs = 30_000): 
     });
     req.once('upgrade', (res, socket: Socket, head: Buffer) => {
       socket.setNoDelay(true);
-      const session = new SpdySession({ server: false, write: (b) => socket.write(b), end: () => socket.end() });
+      const session = new SpdySession({
+        server: false, write: (b) => socket.write(b), end: () => socket.end(), pause: () => socket.pause(), resume: () => socket.resume(),
+      });
       socket.on('data', (d: Buffer) => session.receive(d));
+      socket.on('drain', () => session.drained());
       socket.on('close', () => session.transportClosed());
       socket.on('error', () => {});
       if (head.length) session.receive(head);

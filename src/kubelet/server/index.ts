@@ -30,6 +30,9 @@ export type { StreamHandler, StreamOptions, StreamStatus } from './remotecommand
 /** The subprotocol kubectl 1.30+ tunnels port-forward's SPDY through a WebSocket with. */
 export const PORT_FORWARD_TUNNEL_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
 const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
+/** Bytes queued on a tunnel's WebSocket beyond which its streams' writers wait, and below which they go on. */
+const TUNNEL_HIGH_WATER = 1024 * 1024;
+const TUNNEL_LOW_WATER = 256 * 1024;
 
 /** The API server's kubelet client certificate: k3s names it so, in the system:masters group. */
 export const DEFAULT_AUTHORIZED_USERS = ['system:apiserver'];
@@ -262,8 +265,11 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${protocol}\r\n\r\n`);
     socket.setNoDelay(true);
     socket.setTimeout(0);
-    const session = new SpdySession({ server: true, write: (b) => socket.write(b), end: () => socket.end() });
+    const session = new SpdySession({
+      server: true, write: (b) => socket.write(b), end: () => socket.end(), pause: () => socket.pause(), resume: () => socket.resume(),
+    });
     socket.on('data', (d: Buffer) => session.receive(d));
+    socket.on('drain', () => session.drained());
     socket.on('close', () => session.transportClosed());
     if (head.length) session.receive(head);
     return session;
@@ -271,10 +277,16 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
 
   /** A server session whose bytes travel as WebSocket binary messages (kubectl's port-forward tunnel). */
   function tunnelSession(ws: WebSocket): SpdySession {
-    const session = new SpdySession({
+    const session: SpdySession = new SpdySession({
       server: true,
-      write: (b) => { if (ws.readyState === ws.OPEN) ws.send(b, { binary: true }); },
+      write: (b) => {
+        if (ws.readyState !== ws.OPEN) return true;
+        ws.send(b, { binary: true }, () => { if (ws.bufferedAmount < TUNNEL_LOW_WATER) session.drained(); });
+        return ws.bufferedAmount < TUNNEL_HIGH_WATER;
+      },
       end: () => ws.close(1000),
+      pause: () => ws.pause(),
+      resume: () => ws.resume(),
     });
     ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[]) => session.receive(Array.isArray(raw) ? Buffer.concat(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw)));
     ws.on('close', () => session.transportClosed());

@@ -147,7 +147,11 @@ export async function serveWebSocket(ws: WebSocket, opts: StreamOptions, handler
     }
     const body = data.subarray(1);
     if (id === CH_STDIN) {
-      if (stdin && !stdin.writableEnded) stdin.write(body);
+      // A command slower than its input holds the client back rather than filling memory.
+      if (stdin && !stdin.writableEnded && !stdin.write(body)) {
+        ws.pause();
+        stdin.once('drain', () => ws.resume());
+      }
     } else if (id === CH_RESIZE) onResize(body);
   });
   ws.on('close', () => {

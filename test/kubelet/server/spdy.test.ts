@@ -143,3 +143,35 @@ test('headers compressed by a real zlib deflater with the SPDY dictionary are re
   deflate.close();
   server.close();
 });
+
+test('a full transport holds writers back until it drains; a lagging reader pauses the transport', async () => {
+  let full = true;
+  const sent: Buffer[] = [];
+  const calls: string[] = [];
+  const session = new SpdySession({
+    server: true, write: (b) => { sent.push(b); return !full; }, end: () => {},
+    pause: () => calls.push('pause'), resume: () => calls.push('resume'),
+  });
+  const s = session.openStream({ streamtype: 'data' });
+  let second = false;
+  s.write(Buffer.from('first'));
+  s.write(Buffer.from('second'), () => (second = true));
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(second, false, 'the second write waits for the transport');
+  assert.equal(sent.length, 2, 'SYN_STREAM and the first DATA went out');
+  full = false;
+  session.drained();
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(second, true);
+  assert.equal(sent.length, 3);
+
+  // The peer sends more than the stream buffers while nobody reads: reading pauses, then resumes.
+  s.pause();
+  session.receive(dataFrame(s.id, 0, Buffer.alloc(64 * 1024)));
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(calls, ['pause']);
+  s.resume();
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(calls, ['pause', 'resume']);
+  session.close();
+});

@@ -3,7 +3,8 @@
 // duplexes. It speaks what Kubernetes' peers (moby/spdystream, used by client-go, the kubelet and
 // containerd) speak: SYN_STREAM/SYN_REPLY with compressed headers, DATA with FIN half-closes,
 // RST_STREAM, PING echo and GOAWAY. spdystream neither sends nor honours WINDOW_UPDATE, so
-// neither does this: streams are not flow-controlled.
+// neither does this: streams are not flow-controlled by the protocol, only by the transport, as
+// in Go: a stream whose reader lags pauses the transport, and writers wait while it is full.
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
 import { constants as zc, createInflate, type Inflate } from 'node:zlib';
@@ -63,10 +64,13 @@ class HeaderInflater {
 export interface SpdySessionOptions {
   /** Server sessions number the streams they open even, clients odd. */
   server: boolean;
-  /** Sends bytes to the peer. */
-  write(bytes: Buffer): void;
+  /** Sends bytes to the peer; false when the transport is full (call drained() once it is not). */
+  write(bytes: Buffer): boolean | void;
   /** Ends the transport (called once, when the session closes). */
   end(): void;
+  /** Stops and restarts reading from the transport while a stream's reader lags behind. */
+  pause?(): void;
+  resume?(): void;
 }
 
 export declare interface SpdySession {
@@ -88,9 +92,12 @@ export class SpdySession extends EventEmitter {
   private chain: Promise<void> = Promise.resolve();
   private goneAway = false;
   private closedFlag = false;
+  /** Streams whose readers are behind: the transport is paused while there are any. */
+  private readonly lagging = new Set<number>();
 
   constructor(private readonly opts: SpdySessionOptions) {
     super();
+    this.setMaxListeners(0); // every stream waiting for the transport to drain listens
     this.nextId = opts.server ? 2 : 1;
   }
 
@@ -111,6 +118,11 @@ export class SpdySession extends EventEmitter {
     for (const f of frames) {
       this.chain = this.chain.then(() => (this.closedFlag ? undefined : this.handle(f))).catch((err) => this.fail(err as Error));
     }
+  }
+
+  /** The transport can take more bytes again: writers waiting on it continue. */
+  drained(): void {
+    this.emit('drain');
   }
 
   /** The transport ended or failed: every stream ends with it. */
@@ -162,19 +174,29 @@ export class SpdySession extends EventEmitter {
 
   // ---- used by SpdyStream ----
 
-  send(bytes: Buffer): void {
-    if (!this.closedFlag) this.opts.write(bytes);
+  /** Writes to the transport; false when it is full. */
+  send(bytes: Buffer): boolean {
+    if (this.closedFlag) return true;
+    return this.opts.write(bytes) !== false;
   }
 
-  sendData(id: number, data: Buffer, fin: boolean): void {
-    if (data.length === 0) {
-      this.send(dataFrame(id, fin ? FLAG_FIN : 0, data));
-      return;
-    }
+  sendData(id: number, data: Buffer, fin: boolean): boolean {
+    if (data.length === 0) return this.send(dataFrame(id, fin ? FLAG_FIN : 0, data));
+    let ok = true;
     for (let at = 0; at < data.length; at += DATA_CHUNK) {
       const last = at + DATA_CHUNK >= data.length;
-      this.send(dataFrame(id, fin && last ? FLAG_FIN : 0, data.subarray(at, at + DATA_CHUNK)));
+      ok = this.send(dataFrame(id, fin && last ? FLAG_FIN : 0, data.subarray(at, at + DATA_CHUNK))) && ok;
     }
+    return ok;
+  }
+
+  /** A stream's reader is behind (or caught up again): reading from the transport pauses while any is. */
+  lag(id: number, behind: boolean): void {
+    const before = this.lagging.size;
+    if (behind) this.lagging.add(id);
+    else this.lagging.delete(id);
+    if (before === 0 && this.lagging.size > 0) this.opts.pause?.();
+    else if (before > 0 && this.lagging.size === 0) this.opts.resume?.();
   }
 
   sendReply(id: number, headers: Headers, fin: boolean): void {
@@ -187,6 +209,7 @@ export class SpdySession extends EventEmitter {
 
   forget(id: number): void {
     this.streams.delete(id);
+    this.lag(id, false);
     this.endIfIdle();
   }
 
@@ -318,7 +341,9 @@ export class SpdyStream extends Duplex {
     this.destroy();
   }
 
-  override _read(): void {}
+  override _read(): void {
+    this.session.lag(this.id, false);
+  }
 
   /** Destroying a stream that is not finished both ways resets it, so the peer is not left waiting. */
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
@@ -331,11 +356,17 @@ export class SpdyStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    if (!this.localFin && !this.wasReset) {
-      if (!this.replied) this.reply();
-      this.session.sendData(this.id, chunk, false);
-    }
-    cb();
+    if (this.localFin || this.wasReset) return cb();
+    if (!this.replied) this.reply();
+    if (this.session.sendData(this.id, chunk, false) || this.session.closed) return cb();
+    // The transport is full: the next write waits until it drains (or the session ends).
+    const go = () => {
+      this.session.off('drain', go);
+      this.session.off('close', go);
+      cb();
+    };
+    this.session.on('drain', go);
+    this.session.on('close', go);
   }
 
   override _final(cb: (err?: Error | null) => void): void {
@@ -356,7 +387,7 @@ export class SpdyStream extends Duplex {
 
   remoteData(data: Buffer, fin: boolean): void {
     if (this.remoteFin) return;
-    if (data.length) this.push(data);
+    if (data.length && !this.push(data)) this.session.lag(this.id, true);
     if (fin) {
       this.remoteFin = true;
       this.push(null);
