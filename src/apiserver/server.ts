@@ -18,6 +18,7 @@ import { bindingHandler, evictionHandler, finalizeHandler, tokenRequestHandler, 
 import type { ServiceAccountTokens } from './serviceaccount-token.js';
 import { defaultTolerationSeconds } from './admission/default-tolerations.js';
 import { defaultStorageClass } from './admission/default-storage-class.js';
+import { priority } from './admission/priority.js';
 import { Documents } from './documents.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { firstServiceIP, serviceAllocation } from './admission/service-allocation.js';
@@ -71,7 +72,7 @@ export class ApiServer {
 
   constructor(private readonly opts: ApiServerOptions) {
     this.resources = new ResourceTable(builtinResources, new Map(builtinDefinitions));
-    const admission: Admission[] = [namespaceLifecycle(), serviceAllocation(opts.store, opts.serviceCIDR ?? '10.43.0.0/16'), defaultTolerationSeconds(), defaultStorageClass(), crdFinalizer];
+    const admission: Admission[] = [namespaceLifecycle(), serviceAllocation(opts.store, opts.serviceCIDR ?? '10.43.0.0/16'), defaultTolerationSeconds(), defaultStorageClass(), priority(), crdFinalizer];
     this.registry = new Registry(opts.store, this.resources, admission);
     this.docs = new Documents(this.resources, () => this.subresources.keys());
     this.subresources.set('pods/binding', bindingHandler(this.registry));

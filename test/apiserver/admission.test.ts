@@ -9,6 +9,8 @@ import { namespaceLifecycle } from '../../src/apiserver/admission/namespace-life
 import { defaultTolerationSeconds } from '../../src/apiserver/admission/default-tolerations.js';
 import { defaultStorageClass } from '../../src/apiserver/admission/default-storage-class.js';
 import { bootstrap } from '../../src/apiserver/bootstrap.js';
+import { priority } from '../../src/apiserver/admission/priority.js';
+import { StatusError } from '../../src/machinery/status.js';
 
 const ctx = (): RequestContext => ({ user: { name: 't', groups: [] }, dryRun: false, fieldManager: 't', warnings: [] });
 
@@ -17,7 +19,7 @@ describe('admission', () => {
   const def = (group: string, plural: string) => reg.resources.lookup(group, 'v1', plural)!;
 
   beforeEach(async () => {
-    reg = new Registry(new MemoryStore(), new ResourceTable(builtinResources, new Map(definitions)), [namespaceLifecycle(), defaultTolerationSeconds(), defaultStorageClass()]);
+    reg = new Registry(new MemoryStore(), new ResourceTable(builtinResources, new Map(definitions)), [namespaceLifecycle(), defaultTolerationSeconds(), defaultStorageClass(), priority()]);
     await bootstrap(reg);
   });
 
@@ -44,5 +46,18 @@ describe('admission', () => {
     assert.equal((got.spec as { storageClassName: string }).storageClassName, 'local-path');
     const empty = await reg.create(def('', 'persistentvolumeclaims'), 'default', pvc('b', ''), ctx());
     assert.equal((empty.spec as { storageClassName: string }).storageClassName, '');
+  });
+
+  it('pods get the priority of their PriorityClass, the global default, or 0; an unknown class is refused', async () => {
+    const pod = (name: string, cls?: string): KObject => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox' }], ...(cls ? { priorityClassName: cls } : {}) } });
+    const prio = (o: KObject) => (o.spec as { priority?: number }).priority;
+    assert.equal(prio(await reg.create(def('', 'pods'), 'default', pod('zero'), ctx())), 0);
+    await reg.create(reg.resources.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')!, '', { metadata: { name: 'high' }, value: 1000 } as KObject, ctx());
+    assert.equal(prio(await reg.create(def('', 'pods'), 'default', pod('hi', 'high'), ctx())), 1000);
+    assert.equal(prio(await reg.create(def('', 'pods'), 'default', pod('crit', 'system-node-critical'), ctx())), 2000001000);
+    await assert.rejects(reg.create(def('', 'pods'), 'default', pod('x', 'nope'), ctx()), (e: unknown) => e instanceof StatusError && e.code === 403 && /no PriorityClass with name nope was found/.test(e.message));
+    await reg.create(reg.resources.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')!, '', { metadata: { name: 'dflt' }, value: 7, globalDefault: true } as KObject, ctx());
+    const d = await reg.create(def('', 'pods'), 'default', pod('d'), ctx());
+    assert.deepEqual([prio(d), (d.spec as { priorityClassName: string }).priorityClassName], [7, 'dflt']);
   });
 });

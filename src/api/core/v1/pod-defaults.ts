@@ -167,15 +167,10 @@ function requestsFromLimits(c: O): void {
 }
 
 /** The priorities of the built-in PriorityClasses. */
-export const SYSTEM_PRIORITY_CLASSES: Record<string, number> = {
-  'system-node-critical': 2000001000,
-  'system-cluster-critical': 2000000000,
-};
-
 /**
  * Defaults of a Pod: its spec's, plus what Kubernetes adds to pods only — requests from limits,
  * enableServiceLinks, host ports mirroring container ports on the host network, the default
- * service account, and the priority admission's result when no custom class is named.
+ * service account. spec.priority is the Priority admission's to set, from the PriorityClass.
  */
 export function defaultPod(pod: any): void {
   if (!isObj(pod)) return;
@@ -190,9 +185,4 @@ export function defaultPod(pod: any): void {
   }
   if (!spec.serviceAccountName && !spec.serviceAccount) spec.serviceAccountName = 'default';
   defaultPodSpec(spec);
-  const cls = spec.priorityClassName;
-  if (!cls || cls in SYSTEM_PRIORITY_CLASSES) {
-    if (spec.priority === undefined || spec.priority === null) spec.priority = cls ? SYSTEM_PRIORITY_CLASSES[cls] : 0;
-    if (!spec.preemptionPolicy) spec.preemptionPolicy = 'PreemptLowerPriority';
-  }
 }
