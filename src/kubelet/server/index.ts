@@ -25,6 +25,8 @@ import { negotiateSpdy, serveSpdy, serveWebSocket, SPDY_PROTOCOLS, WS_PROTOCOLS,
 import { SpdySession } from './spdy/session.js';
 
 export { streamStatus } from './remotecommand.js';
+export { watchNodePods, type NodePods } from './node-pods.js';
+export type { PodGetter } from './pod-targets.js';
 export type { StreamHandler, StreamOptions, StreamStatus } from './remotecommand.js';
 
 /** The subprotocol kubectl 1.30+ tunnels port-forward's SPDY through a WebSocket with. */

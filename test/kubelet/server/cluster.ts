@@ -12,11 +12,10 @@ import { authenticate } from '../../../src/apiserver/authn.js';
 import { writeKubeconfig } from '../../../src/apiserver/kubeconfig.js';
 import { ensurePki, issueClientCert, issueServingCert, type Pki } from '../../../src/apiserver/pki.js';
 import { openStore } from '../../../src/store/open.js';
-import { InformerFactory, resources, RestClient } from '../../../src/client/index.js';
+import { RestClient } from '../../../src/client/index.js';
 import { startKubelet, type Kubelet } from '../../../src/kubelet/index.js';
 import type { RuntimeDriver } from '../../../src/kubelet/runtime.js';
-import type { Pod } from '../../../src/kubelet/types.js';
-import { startKubeletServer, type KubeletServer } from '../../../src/kubelet/server/index.js';
+import { startKubeletServer, watchNodePods, type KubeletServer } from '../../../src/kubelet/server/index.js';
 import { kubectl, type KubectlResult } from '../../helpers/cluster.js';
 
 export interface StreamingCluster {
@@ -77,16 +76,13 @@ export async function startStreamingCluster(opts: {
     const rt = await opts.runtime(dataDir);
     stops.push(() => rt.stop());
     const runtime = rt.runtime;
-    const factory = new InformerFactory(client);
-    const pods = factory.forResource<Pod>(resources.pods, { fieldSelector: `spec.nodeName=${nodeName}` });
-    factory.start();
-    stops.push(() => factory.stop());
-    await factory.waitForSync();
+    const pods = await watchNodePods(client, nodeName);
+    stops.push(() => pods.stop());
     const serving = await issueServingCert(pki, { commonName: nodeName, sans: [nodeName, 'localhost', '127.0.0.1'] });
     const kubeletServer = await startKubeletServer({
       port: 0, tls: { cert: serving.cert, key: serving.key, ca: pki.caCert }, runtime,
-      getPod: (ns, name) => pods.lister.get(ns, name),
-      listPods: () => pods.lister.list(),
+      getPod: pods.get,
+      listPods: pods.list,
     });
     stops.push(() => kubeletServer.close());
     const kubelet: Kubelet = await startKubelet({
