@@ -1,5 +1,7 @@
 // The Store contract against a real single-member etcd, plus what only the etcd backend has:
 // the key prefix, lease keep-alive and revoke, member status, and the errors of a dead endpoint.
+import { waitFor } from '../helpers/wait.js';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { collect, storeContract } from './contract.js';
@@ -123,6 +125,8 @@ describe('etcd backend', () => {
     const pid = cluster.pid(0)!;
     process.kill(pid, 'SIGSTOP');
     try {
+      // SIGSTOP takes effect asynchronously: on a busy machine etcd may answer one more request.
+      await waitFor('etcd to be stopped', () => /^\S+ \(.*\) T/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')), { intervalMs: 5, timeoutMs: 5000 });
       const started = Date.now();
       await assert.rejects(impatient.get('/hang/x'), (err: unknown) => err instanceof UnavailableError && /did not answer within 800 ms/.test(err.message));
       await assert.rejects(impatient.create('/hang/y', 'y'), (err: unknown) => err instanceof UnavailableError && /may or may not have been applied/.test(err.message));
