@@ -45,16 +45,18 @@ export async function startKubeletEnv(opts: Partial<KubeletOptions> = {}): Promi
     await rm(rootDir, { recursive: true, force: true });
     throw err;
   }
-  return {
+  const env: KubeletEnv = {
     server, client, runtime, kubelet, rootDir, nodeName,
     async stop() {
-      await kubelet.stop();
+      // The test may have replaced the kubelet (a restart): stop the one running now.
+      await env.kubelet.stop();
       await runtime.close();
       client.close();
       await server.stop();
       await rm(rootDir, { recursive: true, force: true });
     },
   };
+  return env;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
