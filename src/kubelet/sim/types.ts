@@ -1,17 +1,10 @@
 // The parts of Pod, Node and Lease the simulated kubelet reads and writes, typed for its own use;
 // objects travel as plain JSON, so every field is optional as it may be on the wire.
 import type { KObject } from '../../api/resource.js';
+import type { ConditionStatus, PodStatus } from '../types.js';
 
-export type ConditionStatus = 'True' | 'False' | 'Unknown';
-
-export interface PodCondition {
-  type: string;
-  status: ConditionStatus;
-  reason?: string;
-  message?: string;
-  lastProbeTime?: string | null;
-  lastTransitionTime?: string | null;
-}
+// Pod status shapes are the kubelet's own: a simulated kubelet reports the same status.
+export type { ConditionStatus, PodCondition, ContainerState, ContainerStatus, PodStatus } from '../types.js';
 
 export interface ContainerSpec {
   name: string;
@@ -19,41 +12,6 @@ export interface ContainerSpec {
   /** `Always` on an init container makes it a sidecar (restartable init container). */
   restartPolicy?: string;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-}
-
-export interface ContainerState {
-  waiting?: { reason?: string; message?: string };
-  running?: { startedAt?: string };
-  terminated?: { exitCode: number; reason?: string; message?: string; startedAt?: string; finishedAt?: string; containerID?: string };
-}
-
-export interface ContainerStatus {
-  name: string;
-  state: ContainerState;
-  lastState: ContainerState;
-  ready: boolean;
-  restartCount: number;
-  image: string;
-  imageID: string;
-  containerID?: string;
-  started?: boolean;
-}
-
-export interface PodStatus {
-  phase?: string;
-  conditions?: PodCondition[];
-  message?: string;
-  reason?: string;
-  nominatedNodeName?: string;
-  hostIP?: string;
-  hostIPs?: Array<{ ip: string }>;
-  podIP?: string;
-  podIPs?: Array<{ ip: string }>;
-  startTime?: string;
-  initContainerStatuses?: ContainerStatus[];
-  containerStatuses?: ContainerStatus[];
-  qosClass?: string;
-  [field: string]: unknown;
 }
 
 export interface Pod extends KObject {
