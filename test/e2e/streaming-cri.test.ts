@@ -145,6 +145,23 @@ spec:
   await c.kubectl(['delete', 'pod', 'ticker', '--wait=false']);
 });
 
+test('kubectl run -i attaches to the new container\'s stdin', async () => {
+  const run = c.spawnKubectl([
+    'run', 'asker', '-i', '--rm', '--restart=Never', `--image=${busybox}`, '--overrides={"spec":{"nodeName":"node-a"}}',
+    '--', 'sh', '-c', 'read answer; echo "you said $answer"; read more',
+  ]);
+  const out = collectOutput(run);
+  await out.wait(/If you don't see a command prompt/, 60_000);
+  // Typed once the attach is up, as a user would. (Input piped in and closed at once races the
+  // attach itself, in containerd as in Kubernetes: a stdinOnce container's attach ends with stdin.)
+  await new Promise((r) => setTimeout(r, 500));
+  run.stdin!.write('forty-two\n');
+  await out.wait(/you said forty-two/, 30_000);
+  run.stdin!.end('done\n');
+  assert.equal(await new Promise((r) => run.once('exit', r)), 0);
+  assert.match(out.text(), /pod "asker" deleted/);
+});
+
 test('kubectl port-forward reaches a server in the pod network (tunnel and SPDY)', async () => {
   const envs: Array<Record<string, string>> = [{}, { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }];
   await c.kubectl(['exec', 'box', '--', 'sh', '-c', 'head -c 1048593 /dev/zero | tr "\\0" q > /www/blob.bin']);

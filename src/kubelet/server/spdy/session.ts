@@ -405,10 +405,14 @@ export class SpdyStream extends Duplex {
     this.destroy();
   }
 
+  /**
+   * The transport is gone: what the peer sent is still read to its end (a peer that closes the
+   * connection right after its last DATA loses nothing), then the stream closes.
+   */
   sessionClosed(): void {
     if (this.destroyed) return;
     this.remoteFin = this.localFin = true;
     this.push(null);
-    this.destroy();
+    if (!this.writableEnded) this.end();
   }
 }
