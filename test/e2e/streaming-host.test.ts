@@ -186,6 +186,26 @@ test('kubectl exec: output, exit codes, the container environment, stdin, and th
   assert.equal(big.stdout.length, 2_000_000);
 });
 
+test('kubectl exec into a container that is not running is refused by the kubelet', async () => {
+  await apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: half}
+spec:
+  nodeName: node-a
+  restartPolicy: Never
+  containers:
+  - {name: done, image: busybox, command: ['true']}
+  - {name: up, image: busybox, command: [sleep, '3600']}
+`);
+  await waitFor('container done to finish', async () => (await c.kubectl(['get', 'pod', 'half', '-o', 'jsonpath={.status.containerStatuses[?(@.name=="done")].state.terminated.reason}'])).stdout === 'Completed');
+  const r = await c.kubectl(['exec', 'half', '-c', 'done', '--', 'true'], { allowFail: true });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /unable to upgrade connection: container not found \("done"\)/);
+  assert.equal((await c.kubectl(['exec', 'half', '-c', 'up', '--', 'echo', 'alive'])).stdout, 'alive\n');
+  await c.kubectl(['delete', 'pod', 'half', '--wait=false']);
+});
+
 test('kubectl exec -it gets a terminal', async () => {
   const cmd = `/usr/bin/kubectl --kubeconfig ${c.kubeconfig} exec -it talker -- sh -c 'tty; echo rows=$(stty size)'`;
   const { stdout } = await run('script', ['-qfec', cmd, '/dev/null'], { timeout: 30_000 });
