@@ -47,8 +47,16 @@ export async function startStreamingCluster(opts: {
   process.env.K8TS_LOG ??= 'quiet';
   const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-streaming-'));
   const stops: Array<() => Promise<unknown> | unknown> = [() => rm(dataDir, { recursive: true, force: true })];
+  // Every step runs even if one before it fails, so nothing is left behind.
   const stop = async () => {
-    for (const s of stops.reverse()) await s();
+    for (const s of stops.reverse()) {
+      try {
+        await s();
+      } catch (err) {
+        process.stderr.write(`streaming cluster cleanup: ${(err as Error).message}\n`);
+      }
+    }
+    stops.length = 0;
   };
   try {
     const nodeName = opts.nodeName ?? 'node-a';
