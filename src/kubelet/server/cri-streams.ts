@@ -1,5 +1,5 @@
-// exec, attach and port-forward through a CRI runtime's streaming server (containerd's answers
-// Exec/Attach/PortForward with a URL on it). The kubelet is the client there: it upgrades to
+// exec and attach through a CRI runtime's streaming server (containerd answers Exec and Attach
+// with a URL on it). The kubelet is the client there: it upgrades to
 // SPDY/3.1 as client-go would and bridges the streams to kubectl's connection, so kubectl gets
 // WebSocket v5 (stdin half-close included) whatever the runtime speaks.
 import { request } from 'node:http';
@@ -93,23 +93,5 @@ export function criStream(url: () => Promise<string>, opts: StreamOptions): Stre
     } catch {
       return streamStatus.internal(text);
     }
-  };
-}
-
-/**
- * Opens one port-forward connection through the runtime's streaming server: an error stream and a
- * data stream for `port`, as client-go's port forwarder pairs them.
- */
-export async function criPortForward(url: string, port: number): Promise<{ data: SpdyStream; error: Promise<string>; close(): void }> {
-  const { session } = await connectSpdy(url, 'portforward.k8s.io');
-  const headers = { streamtype: 'error', port: String(port), requestid: '0' };
-  const error = session.openStream(headers, { fin: true });
-  const data = session.openStream({ ...headers, streamtype: 'data' });
-  const chunks: Buffer[] = [];
-  error.on('data', (c: Buffer) => chunks.push(c));
-  return {
-    data,
-    error: ended(error).then(() => Buffer.concat(chunks).toString('utf8').trim()),
-    close: () => session.close(),
   };
 }
