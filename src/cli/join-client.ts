@@ -34,8 +34,8 @@ export async function fetchCA(server: string): Promise<string> {
   return r.body;
 }
 
-export async function requestJoin(server: string, ca: string, token: string, nodeName: string): Promise<JoinResponse> {
-  const r = await call(new URL('/k8ts/v1/join', server).toString(), { method: 'POST', ca, token, body: { nodeName } });
+export async function requestJoin(server: string, ca: string, token: string, nodeName: string, addresses: string[] = []): Promise<JoinResponse> {
+  const r = await call(new URL('/k8ts/v1/join', server).toString(), { method: 'POST', ca, token, body: { nodeName, addresses } });
   if (r.status !== 200) {
     let msg = r.body;
     try { msg = JSON.parse(r.body).message ?? msg; } catch { /* plain text */ }

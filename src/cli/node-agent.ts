@@ -7,6 +7,7 @@ import type { RuntimeDriver } from '../kubelet/runtime.js';
 import { HostRuntime } from '../kubelet/host/host-runtime.js';
 import { CriRuntime, startContainerd, type Containerd } from '../kubelet/cri/index.js';
 import { installUnreachableRoutes, writeCniConfig } from '../kubelet/network/index.js';
+import { startKubeletServer, watchNodePods } from '../kubelet/server/index.js';
 import { log } from '../machinery/log.js';
 
 export interface NodeAgentOptions {
@@ -23,6 +24,10 @@ export interface NodeAgentOptions {
   containerdSocket?: string;
   labels?: Record<string, string>;
   nodeIP?: string;
+  /** The kubelet's HTTPS endpoint (logs, exec, port-forward) for the API server; 0 picks a free port. */
+  kubeletPort: number;
+  /** The node's serving certificate and the cluster CA. */
+  tls: { cert: string; key: string; ca: string };
 }
 
 export async function startNodeAgent(o: NodeAgentOptions): Promise<{ stop(): Promise<void> }> {
@@ -40,12 +45,20 @@ export async function startNodeAgent(o: NodeAgentOptions): Promise<{ stop(): Pro
     log('node-agent', 'running containers as plain processes: no isolation, images are ignored', { driver: 'host' });
     runtime = new HostRuntime({ rootDir: join(root, 'host') });
   }
+  // The endpoint the API server proxies logs, exec, attach and port-forward to; only it may call.
+  const pods = await watchNodePods(o.client, o.nodeName);
+  const endpoint = await startKubeletServer({
+    host: o.nodeIP ?? '127.0.0.1', port: o.kubeletPort, tls: o.tls, runtime, getPod: pods.get, listPods: pods.list,
+  });
   const kubelet = await startKubelet({
     client: o.client, nodeName: o.nodeName, runtime, rootDir: join(root, 'kubelet'), podCIDR: o.podCIDR, labels: o.labels, nodeIP: o.nodeIP,
+    kubeletPort: endpoint.port,
   });
   return {
     async stop() {
       await kubelet.stop();
+      await endpoint.close();
+      await pods.stop();
       if (containerd) {
         // Pods stop through CRI before containerd goes, so no shim outlives it.
         for (const sb of await runtime.listPodSandboxes().catch(() => [])) {

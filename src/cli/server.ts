@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { ApiServer } from '../apiserver/server.js';
-import { ensurePki } from '../apiserver/pki.js';
+import { ensurePki, issueClientCert, issueServingCert } from '../apiserver/pki.js';
 import { writeKubeconfig } from '../apiserver/kubeconfig.js';
 import { firstServiceIP } from '../apiserver/admission/service-allocation.js';
 import { reservePodCIDR } from '../apiserver/pod-cidrs.js';
@@ -46,6 +46,7 @@ export const SERVER_FLAGS: FlagSpec[] = [
   { name: 'sim-node-capacity', help: 'With --node-driver sim: capacity of each node, e.g. cpu=32,memory=256Gi,pods=110,nvidia.com/gpu=8' },
   { name: 'sim-node-labels', help: 'With --node-driver sim: labels for every simulated node, e.g. zone=a,tier=gpu' },
   { name: 'node-name', help: 'Name of this machine\'s node (cri and host drivers)', default: hostname().toLowerCase() },
+  { name: 'kubelet-port', help: 'Port of this node\'s kubelet endpoint (0: any free port)', default: 10250, type: 'number' },
   { name: 'private-registry', help: 'k3s-style registries.yaml with mirrors and plain-HTTP registries (cri driver)' },
   { name: 'disable-controllers', help: 'Run no controller manager', type: 'boolean' },
   { name: 'disable-scheduler', help: 'Run no scheduler', type: 'boolean' },
@@ -99,6 +100,8 @@ export async function serverCommand(args: string[]): Promise<number> {
   const api = new ApiServer({
     store, port: Number(flags['https-listen-port']), host: String(flags['bind-address']),
     tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
+    // The API server reaches kubelets (logs, exec, port-forward) with its own client certificate.
+    kubeletClient: { ...(await issueClientCert(pki, { commonName: 'system:apiserver', organizations: ['system:masters'] })), ca: pki.caCert },
     authenticate: authenticator(saTokens), serviceCIDR, serviceAccountTokens: saTokens,
   });
   const token = flags.token ? String(flags.token) : await loadOrCreateToken(dataDir, pki.caCert);
@@ -135,6 +138,8 @@ export async function serverCommand(args: string[]): Promise<number> {
         podCIDR: await reservePodCIDR(store, String(flags['cluster-cidr']), String(flags['node-name'])),
         clusterCIDR: String(flags['cluster-cidr']), serviceCIDR,
         privateRegistry: flags['private-registry'] as string | undefined,
+        kubeletPort: Number(flags['kubelet-port']),
+        tls: { ...(await issueServingCert(pki, { commonName: String(flags['node-name']), sans: [String(flags['node-name']), 'localhost', '127.0.0.1'] })), ca: pki.caCert },
       }));
     } else {
       throw new Error(`unknown --node-driver ${driver}: use cri, host or sim`);
