@@ -3,7 +3,6 @@
 // like any other client.
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import { builtinResources, definitions as builtinDefinitions } from '../api/index.js';
 import { errors, StatusError } from '../machinery/status.js';
@@ -183,10 +182,4 @@ export class ApiServer {
     }
     throw errors.notFoundPath();
   }
-}
-
-/** The peer certificate of a TLS request, if the client presented one. */
-export function peerCertificate(req: IncomingMessage) {
-  const sock = req.socket as TLSSocket;
-  return typeof sock.getPeerCertificate === 'function' ? sock.getPeerCertificate() : undefined;
 }
