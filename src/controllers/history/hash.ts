@@ -3,32 +3,8 @@
 // written as its decimal digits mapped into the alphabet of generated names (rand.SafeEncodeString)
 // so a hash never spells a word.
 import type { PodTemplateSpec } from '../util/types.js';
-
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-function fnv1a(bytes: Uint8Array, h = 0x811c9dc5): number {
-  for (const b of bytes) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-/** JSON with object keys sorted, as Go's encoding/json writes maps: equal values, equal text. */
-export function canonicalJSON(v: unknown): string {
-  return JSON.stringify(v, (_k, val) =>
-    val && typeof val === 'object' && !Array.isArray(val)
-      ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, (val as Record<string, unknown>)[k]]))
-      : val);
-}
-
-function safeEncode(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) out += SAFE_ALPHABET[s.charCodeAt(i) % SAFE_ALPHABET.length];
-  return out;
-}
-
-const utf8 = (s: string) => new TextEncoder().encode(s);
+import { canonicalJSON, fnv1a, safeEncode, utf8 } from '../util/hash.js';
+export { canonicalJSON } from '../util/hash.js';
 
 /**
  * history.HashControllerRevision: the hash of a revision's data, with the collision count

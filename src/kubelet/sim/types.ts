@@ -4,7 +4,7 @@ import type { KObject } from '../../api/resource.js';
 import type { ConditionStatus, PodStatus } from '../types.js';
 
 // Pod status shapes are the kubelet's own: a simulated kubelet reports the same status.
-export type { ConditionStatus, PodCondition, ContainerState, ContainerStatus, PodStatus } from '../types.js';
+export type { ConditionStatus, PodCondition, ContainerState, ContainerStatus, PodStatus, NodeCondition, Node } from '../types.js';
 
 export interface ContainerSpec {
   name: string;
@@ -26,33 +26,6 @@ export interface Pod extends KObject {
   status?: PodStatus;
 }
 
-export interface NodeCondition {
-  type: string;
-  status: ConditionStatus;
-  reason?: string;
-  message?: string;
-  lastHeartbeatTime?: string;
-  lastTransitionTime?: string;
-}
-
-export interface Node extends KObject {
-  spec?: {
-    podCIDR?: string;
-    podCIDRs?: string[];
-    taints?: Array<{ key: string; value?: string; effect: string; timeAdded?: string }>;
-    unschedulable?: boolean;
-    [field: string]: unknown;
-  };
-  status?: {
-    capacity?: Record<string, string>;
-    allocatable?: Record<string, string>;
-    conditions?: NodeCondition[];
-    addresses?: Array<{ type: string; address: string }>;
-    daemonEndpoints?: { kubeletEndpoint?: { Port: number } };
-    nodeInfo?: Record<string, string>;
-    [field: string]: unknown;
-  };
-}
 
 export interface Lease extends KObject {
   spec?: {
