@@ -6,24 +6,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RestClient, resources } from '../../../src/client/index.js';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
+import { waitFor as waitUntil } from '../../helpers/wait.js';
 
 let server: TestServer;
 let client: RestClient;
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\n${server.output().slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> =>
+  waitUntil(what, fn, { timeoutMs, intervalMs: 150, context: () => server.output().slice(-2000) });
 
 const json = async (args: string[]) => JSON.parse((await server.kubectl([...args, '-o', 'json'])).stdout);
 const apply = (yaml: string) => server.kubectl(['apply', '-f', '-'], { input: yaml });
