@@ -6,7 +6,7 @@ import { startKubelet } from '../kubelet/index.js';
 import type { RuntimeDriver } from '../kubelet/runtime.js';
 import { HostRuntime } from '../kubelet/host/host-runtime.js';
 import { CriRuntime, startContainerd, type Containerd } from '../kubelet/cri/index.js';
-import { installUnreachableRoutes, writeCniConfig } from '../kubelet/network/index.js';
+import { enableIPv4Forwarding, installUnreachableRoutes, startNodeRoutes, writeCniConfig, type NodeRoutes } from '../kubelet/network/index.js';
 import { startKubeletServer, watchNodePods } from '../kubelet/server/index.js';
 import { log } from '../machinery/log.js';
 
@@ -40,6 +40,7 @@ export async function startNodeAgent(o: NodeAgentOptions): Promise<{ stop(): Pro
     // Stray packets to cluster or service addresses die here instead of leaving the machine.
     await installUnreachableRoutes([o.clusterCIDR, o.serviceCIDR]);
     await writeCniConfig(containerd.layout?.cniConfDir ?? join(root, 'containerd', 'cni', 'net.d'), o.podCIDR, { ipamDataDir: join(root, 'cni') });
+    await enableIPv4Forwarding();
     runtime = new CriRuntime({ socket: containerd.socket });
   } else {
     log('node-agent', 'running containers as plain processes: no isolation, images are ignored', { driver: 'host' });
@@ -54,8 +55,16 @@ export async function startNodeAgent(o: NodeAgentOptions): Promise<{ stop(): Pro
     client: o.client, nodeName: o.nodeName, runtime, rootDir: join(root, 'kubelet'), podCIDR: o.podCIDR, labels: o.labels, nodeIP: o.nodeIP,
     kubeletPort: endpoint.port,
   });
+  // Other nodes' pods are reached through routes to those nodes (host-gw), kept from the Node objects.
+  let nodeRoutes: NodeRoutes | undefined;
+  if (o.driver === 'cri') {
+    nodeRoutes = await startNodeRoutes({
+      client: o.client, nodeName: o.nodeName, podCIDRs: [o.podCIDR], clusterCIDRs: o.clusterCIDR.split(',').map((c) => c.trim()),
+    });
+  }
   return {
     async stop() {
+      await nodeRoutes?.stop();
       await kubelet.stop();
       await endpoint.close();
       await pods.stop();

@@ -2,22 +2,8 @@
 // cluster and service CIDRs means a packet for a pod or VIP nobody serves dies here instead of
 // following the default route out. Routes for the node's own pod range (the bridge's /24) are
 // more specific and win, so local pods stay reachable.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { checkCidr } from './cni-config.js';
-
-const run = promisify(execFile);
-
-async function ip(args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run('ip', args);
-    return stdout;
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new Error('the ip command is missing; install iproute2');
-    throw new Error(`ip ${args.join(' ')} failed: ${(e.stderr || e.message).trim()}`);
-  }
-}
+import { ip } from './ip-command.js';
 
 interface Route {
   dst: string;
