@@ -11,7 +11,8 @@ import { resources } from '../../src/client/index.js';
 import { readContainerLog } from '../../src/kubelet/logs.js';
 import type { Pod } from '../../src/kubelet/types.js';
 import { startCriKubeletEnv, type CriKubeletEnv } from './cri-env.js';
-import { condition, createPod, cstatus, getPod, podEvents, waitFor, waitForPod } from './helpers.js';
+import { condition, createPod, cstatus, getPod, podEvents, waitForPod } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 let env: CriKubeletEnv;
 before(async () => {
@@ -178,7 +179,7 @@ test('an Indexed Job\'s pods print their completion index', async () => {
   await waitFor('the Job to complete', async () => {
     const job = await env.client.get<any>(resources.jobs, 'default', 'indexed');
     return job.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Complete' && c.status === 'True');
-  }, 60000, 250);
+  }, { timeoutMs: 60000, intervalMs: 250 });
   const pods = await env.client.list<Pod>(resources.pods, 'default', { labelSelector: 'batch.kubernetes.io/job-name=indexed' });
   const lines: string[] = [];
   for (const p of pods.items.filter((x) => x.status?.phase === 'Succeeded')) {

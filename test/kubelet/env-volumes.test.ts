@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { resources } from '../../src/client/index.js';
 import { readContainerLog } from '../../src/kubelet/logs.js';
 import type { Pod } from '../../src/kubelet/types.js';
-import { createPod, cstatus, getPod, podEvents, startKubeletEnv, waitFor, waitForPod, type KubeletEnv } from './helpers.js';
+import { createPod, cstatus, getPod, podEvents, startKubeletEnv, waitForPod, type KubeletEnv } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 let env: KubeletEnv;
 before(async () => {
@@ -120,9 +121,9 @@ test('configMap, secret, downwardAPI and projected volumes are written atomicall
 
   await env.client.patch(resources.configmaps, 'default', 'files', { data: { 'app.conf': 'version=2' } }, 'merge');
   await env.client.patch(resources.pods, 'default', 'volumes', { metadata: { labels: { rev: '2' } } }, 'merge');
-  await waitFor('configMap file updated', async () => (await readFile(join(cfgDir, 'conf/app.conf'), 'utf8')) === 'version=2', 10000);
+  await waitFor('configMap file updated', async () => (await readFile(join(cfgDir, 'conf/app.conf'), 'utf8')) === 'version=2', { timeoutMs: 10000 });
   assert.notEqual(await readlink(join(cfgDir, '..data')), before, 'the ..data link was swapped');
-  await waitFor('labels file updated', async () => (await readFile(join(volumeDir(p, 'kubernetes.io~downward-api', 'info'), 'labels'), 'utf8')) === 'app="v"\nrev="2"', 10000);
+  await waitFor('labels file updated', async () => (await readFile(join(volumeDir(p, 'kubernetes.io~downward-api', 'info'), 'labels'), 'utf8')) === 'app="v"\nrev="2"', { timeoutMs: 10000 });
   // The running container sees the new content through the same path.
   const c = (await env.runtime.listContainers()).find((x) => x.labels['io.kubernetes.pod.uid'] === created.metadata.uid && x.state === 'running')!;
   const r = await env.runtime.execSync(c.id, ['cat', 'cfg/conf/app.conf'], 5);

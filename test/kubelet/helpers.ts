@@ -8,6 +8,7 @@ import { HostRuntime, startKubelet, type Kubelet, type KubeletOptions } from '..
 import type { Pod } from '../../src/kubelet/types.js';
 import type { RuntimeDriver } from '../../src/kubelet/runtime.js';
 import { startServer, type TestServer } from '../helpers/cluster.js';
+import { waitFor } from '../helpers/wait.js';
 
 export interface KubeletEnv {
   server: TestServer;
@@ -61,23 +62,6 @@ export async function startKubeletEnv(opts: Partial<KubeletOptions> = {}): Promi
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `fn` until it returns a truthy value; fails with the last value seen after `timeoutMs`. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 15000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await sleep(everyMs);
-  }
-}
-
 export async function createPod(env: KubeletEnv, pod: Partial<Pod> & { metadata: Pod['metadata'] }): Promise<Pod> {
   const body = { apiVersion: 'v1', kind: 'Pod', ...pod, metadata: { namespace: 'default', ...pod.metadata } };
   body.spec = { nodeName: env.nodeName, terminationGracePeriodSeconds: 2, ...(pod.spec ?? {}) };
@@ -90,10 +74,7 @@ export function getPod(env: KubeletEnv, name: string, ns = 'default'): Promise<P
 
 /** Waits until the pod satisfies `pred`; returns it. */
 export function waitForPod(env: KubeletEnv, name: string, pred: (p: Pod) => boolean, what = 'pod condition', timeoutMs = 15000): Promise<Pod> {
-  return waitFor(`${name}: ${what}`, async () => {
-    const p = await getPod(env, name);
-    return pred(p) ? p : (false as const);
-  }, timeoutMs);
+  return waitFor(`${name}: ${what}`, () => getPod(env, name), { until: pred, timeoutMs });
 }
 
 export async function waitForPodGone(env: KubeletEnv, name: string, timeoutMs = 20000): Promise<void> {
@@ -105,7 +86,7 @@ export async function waitForPodGone(env: KubeletEnv, name: string, timeoutMs = 
       if (isNotFound(err)) return true;
       throw err;
     }
-  }, timeoutMs);
+  }, { timeoutMs });
 }
 
 export interface EventLite { reason: string; message: string; type: string; fieldPath?: string; count?: number }

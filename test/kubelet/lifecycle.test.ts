@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resources } from '../../src/client/index.js';
 import { readContainerLog } from '../../src/kubelet/logs.js';
-import { condition, createPod, cstatus, getPod, podEvents, sleep, startKubeletEnv, waitFor, waitForPod, waitForPodGone, type KubeletEnv } from './helpers.js';
+import { condition, createPod, cstatus, getPod, podEvents, sleep, startKubeletEnv, waitForPod, waitForPodGone, type KubeletEnv } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 let env: KubeletEnv;
 before(async () => {
@@ -113,7 +114,7 @@ test('crashing containers restart with growing back-off (CrashLoopBackOff)', asy
     const cs = cstatus(p, 'crash');
     if (cs && !restarts.includes(cs.restartCount)) restarts.push(cs.restartCount);
     return cs?.state.waiting?.reason === 'CrashLoopBackOff' && cs.restartCount >= 2 ? p : undefined;
-  }, 20000, 50);
+  }, { timeoutMs: 20000, intervalMs: 50 });
   const cs = cstatus(backoff, 'crash')!;
   assert.match(cs.state.waiting!.message!, /^back-off [12]s restarting failed container=crash pod=crashy_default\(.+\)$/);
   assert.deepEqual([cs.lastState.terminated?.exitCode, cs.lastState.terminated?.reason], [2, 'Error']);

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resources } from '../../src/client/index.js';
-import { createPod, startKubeletEnv, waitFor, waitForPod, waitForPodGone, type KubeletEnv } from './helpers.js';
+import { createPod, startKubeletEnv, waitForPod, waitForPodGone, type KubeletEnv } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 let env: KubeletEnv;
 before(async () => {

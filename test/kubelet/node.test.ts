@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { cpus, totalmem } from 'node:os';
 import { resources } from '../../src/client/index.js';
 import type { Lease, Node } from '../../src/kubelet/types.js';
-import { condition, createPod, cstatus, podEvents, startKubeletEnv, waitFor, waitForPod, type KubeletEnv } from './helpers.js';
+import { condition, createPod, cstatus, podEvents, startKubeletEnv, waitForPod, type KubeletEnv } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 const MI = 1024 * 1024;
 let available: number | undefined;
@@ -45,7 +46,7 @@ test('the node registers with the machine\'s capacity, healthy conditions and no
   assert.equal(lease.spec?.holderIdentity, env.nodeName);
   assert.equal(lease.spec?.leaseDurationSeconds, 40);
   const first = lease.spec?.renewTime;
-  await waitFor('lease renewed', async () => (await env.client.get<Lease>(resources.leases, 'kube-node-lease', env.nodeName)).spec?.renewTime !== first, 6000);
+  await waitFor('lease renewed', async () => (await env.client.get<Lease>(resources.leases, 'kube-node-lease', env.nodeName)).spec?.renewTime !== first, { timeoutMs: 6000 });
 
   const out = await env.server.kubectl(['get', 'nodes']);
   assert.match(out.stdout, new RegExp(`^${env.nodeName}\\s+Ready\\s+<none>\\s+\\S+\\s+v1\\.32\\.5-k8ts$`, 'm'));

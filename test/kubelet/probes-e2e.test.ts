@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { condition, createPod, cstatus, getPod, podEvents, startKubeletEnv, waitForPod, type KubeletEnv } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 let env: KubeletEnv;
 before(async () => {
@@ -61,14 +62,8 @@ test('readiness gates Ready and ContainersReady; failures are Unhealthy events',
   assert.equal(condition(ready, 'ContainersReady')?.status, 'True');
 });
 
-async function waitForEvents(pod: string, pred: (e: { reason: string; message: string }) => boolean) {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const evs = await podEvents(env, pod);
-    if (evs.some(pred)) return evs;
-    if (Date.now() > deadline) throw new Error(`no matching event for ${pod}: ${JSON.stringify(evs)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+function waitForEvents(pod: string, pred: (e: { reason: string; message: string }) => boolean) {
+  return waitFor(`a matching event for ${pod}`, () => podEvents(env, pod), { until: (evs) => evs.some(pred), timeoutMs: 10000, intervalMs: 200 });
 }
 
 test('a failing liveness probe restarts the container', async () => {

@@ -4,7 +4,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resources } from '../../src/client/index.js';
 import { startKubelet } from '../../src/kubelet/index.js';
-import { createPod, cstatus, FAST, sleep, startKubeletEnv, waitFor, waitForPod, type KubeletEnv } from './helpers.js';
+import { createPod, cstatus, FAST, sleep, startKubeletEnv, waitForPod, type KubeletEnv } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 let env: KubeletEnv;
 before(async () => {
