@@ -20,6 +20,7 @@ import { defaultStorageClass } from './admission/default-storage-class.js';
 import { priority } from './admission/priority.js';
 import { Documents } from './documents.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { serviceAccount } from './admission/service-account.js';
 import { firstServiceIP, serviceAllocation } from './admission/service-allocation.js';
 import { bootstrap } from './bootstrap.js';
 import { CRDController, crdFinalizer } from './crd/controller.js';
@@ -71,7 +72,7 @@ export class ApiServer {
 
   constructor(private readonly opts: ApiServerOptions) {
     this.resources = new ResourceTable(builtinResources, new Map(builtinDefinitions));
-    const admission: Admission[] = [namespaceLifecycle(), serviceAllocation(opts.store, opts.serviceCIDR ?? '10.43.0.0/16'), defaultTolerationSeconds(), defaultStorageClass(), priority(), crdFinalizer];
+    const admission: Admission[] = [namespaceLifecycle(), serviceAccount(), serviceAllocation(opts.store, opts.serviceCIDR ?? '10.43.0.0/16'), defaultTolerationSeconds(), defaultStorageClass(), priority(), crdFinalizer];
     this.registry = new Registry(opts.store, this.resources, admission);
     this.docs = new Documents(this.resources, () => this.subresources.keys());
     this.subresources.set('pods/binding', bindingHandler(this.registry));

@@ -13,6 +13,8 @@ before(async () => {
   server = await startServer({ args: API_ONLY });
   kubectl = kubectlFor(server);
   await kubectl(['apply', '-f', fixture('app.yaml')]);
+  // No controllers run here: make the account the service account controller would, which pods need.
+  await kubectl(['create', 'serviceaccount', 'default', '-n', 'shop']);
   await kubectl(['run', 'api', '-n', 'shop', '--image=nginx:1.27', '--labels=app=shop,tier=backend']);
   await kubectl(['run', 'db', '-n', 'shop', '--image=postgres:16', '--labels=app=db']);
   await kubectl(['create', 'namespace', 'other']);

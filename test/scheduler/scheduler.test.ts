@@ -7,7 +7,8 @@ import type { KObject } from '../../src/api/resource.js';
 import { startScheduler, Scheduler } from '../../src/scheduler/index.js';
 import type { Pod } from '../../src/scheduler/types.js';
 import { startServer, type TestServer } from '../helpers/cluster.js';
-import { createNodes, makeNode, makePod, waitFor } from './helpers.js';
+import { createNodes, makeNode, makePod } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 process.env.K8TS_LOG ??= 'quiet';
 
@@ -16,6 +17,8 @@ let client: RestClient;
 before(async () => {
   server = await startServer({ args: ['--disable-scheduler', '--disable-controllers'] });
   client = RestClient.fromKubeconfig(server.kubeconfig);
+  // No controllers run here: make the account the service account controller would, which pods need.
+  await client.create(resources.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
   await createNodes(client, [makeNode('n1'), makeNode('n2'), makeNode('n3')]);
 });
 after(async () => {
@@ -82,7 +85,7 @@ test('leader election: of two schedulers only the Lease holder schedules; the ot
   assert.ok(await bound('led-1'));
   await a.stop();
   // a released the lease on stop, so b acquires it at its next try.
-  await waitFor('sched-b to lead', async () => (await client.get<KObject & { spec?: { holderIdentity?: string } }>(resources.leases, 'kube-system', 'kube-scheduler')).spec?.holderIdentity === 'sched-b', 15000);
+  await waitFor('sched-b to lead', async () => (await client.get<KObject & { spec?: { holderIdentity?: string } }>(resources.leases, 'kube-system', 'kube-scheduler')).spec?.holderIdentity === 'sched-b', { timeoutMs: 15000 });
   await client.create(resources.pods, 'default', makePod('led-2'));
   assert.ok(await bound('led-2'));
   await b.stop();
