@@ -2,7 +2,8 @@
 // tolerations, node affinity, and what `kubectl describe pod` tells a user about a Pending pod.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { podManifest, startSimCluster, waitFor, type SimCluster } from './helpers.js';
+import { podManifest, startSimCluster, type SimCluster } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 let c: SimCluster;
 before(async () => {

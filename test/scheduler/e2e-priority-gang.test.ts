@@ -4,7 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { resources } from '../../src/client/index.js';
 import type { Pod } from '../../src/scheduler/types.js';
-import { podManifest, startSimCluster, waitFor, type SimCluster } from './helpers.js';
+import { podManifest, startSimCluster, type SimCluster } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 let c: SimCluster;
 before(async () => {
@@ -65,7 +66,7 @@ test('a gang of 4 GPU pods waits until 4 GPUs are free, then binds all at once',
   const nodes = await waitFor('all 4 members bound', async () => {
     const bound = (await pods('scheduling.k8ts.io/pod-group=train')).map((p) => p.spec.nodeName).filter(Boolean);
     return bound.length === 4 && bound;
-  }, 30000);
+  }, { timeoutMs: 30000 });
   const perNode: Record<string, number> = {};
   for (const n of nodes) perNode[n!] = (perNode[n!] ?? 0) + 1;
   assert.ok(Object.values(perNode).every((n) => n <= 2), `no node got more than its 2 GPUs: ${JSON.stringify(perNode)}`);

@@ -4,7 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { resources } from '../../src/client/index.js';
 import type { Pod } from '../../src/scheduler/types.js';
-import { podManifest, startSimCluster, waitFor, type SimCluster } from './helpers.js';
+import { podManifest, startSimCluster, type SimCluster } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 let c: SimCluster;
 before(async () => {

@@ -4,6 +4,7 @@ import { RestClient, resources } from '../../src/client/index.js';
 import type { Node, Pod } from '../../src/scheduler/types.js';
 import type { KObject } from '../../src/api/resource.js';
 import { startServer, type TestServer } from '../helpers/cluster.js';
+import { waitFor } from '../helpers/wait.js';
 
 export function makeNode(name: string, opts: { cpu?: string; memory?: string; pods?: string; gpu?: string; labels?: Record<string, string>; taints?: Node['spec'] extends infer S ? S extends { taints?: infer T } ? T : never : never; unschedulable?: boolean; images?: Array<{ names: string[]; sizeBytes: number }> } = {}): Node {
   const alloc: Record<string, string> = { cpu: opts.cpu ?? '4', memory: opts.memory ?? '8Gi', pods: opts.pods ?? '110' };
@@ -37,21 +38,6 @@ export async function createNodes(client: RestClient, nodes: Node[]): Promise<vo
     const created = await client.create<Node>(resources.nodes, undefined, n);
     // Status is reset on create; write it through the status subresource as a kubelet does.
     await client.updateStatus(resources.nodes, undefined, { ...created, status: n.status });
-  }
-}
-
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -92,17 +78,17 @@ export async function startSimCluster(nodes: number, capacity: string, extraArgs
         return undefined;
       }
     },
-    boundNode: (name, ns = 'default', timeoutMs = 15000) => waitFor(`pod ${ns}/${name} to be bound`, async () => (await c.pod(name, ns))?.spec?.nodeName, timeoutMs),
+    boundNode: (name, ns = 'default', timeoutMs = 15000) => waitFor(`pod ${ns}/${name} to be bound`, async () => (await c.pod(name, ns))?.spec?.nodeName, { timeoutMs }),
     failedScheduling: (name, match, ns = 'default', timeoutMs = 15000) => waitFor(`FailedScheduling event for ${ns}/${name} matching ${match}`, async () => {
       const list = await client.list<{ metadata: { name?: string }; reason?: string; message?: string; involvedObject?: { name?: string } } & KObject>(resources.events, ns);
       return list.items.find((e) => e.involvedObject?.name === name && e.reason === 'FailedScheduling' && match.test(e.message ?? ''))?.message;
-    }, timeoutMs),
+    }, { timeoutMs }),
     stop: async () => {
       client.close();
       await server.stop();
     },
   };
-  await waitFor('simulated nodes to register', async () => (await client.list(resources.nodes)).items.length === nodes, 20000);
+  await waitFor('simulated nodes to register', async () => (await client.list(resources.nodes)).items.length === nodes);
   return c;
 }
 
