@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../helpers/cluster.js';
-import { API_ONLY, credentialsOf, eventually, fixture, httpRequest, kubectlFor, type Credentials, type Kubectl } from './fixtures/kube-http.js';
+import { API_ONLY, credentialsOf, fixture, httpRequest, kubectlFor, type Credentials, type Kubectl } from './fixtures/kube-http.js';
+import { waitFor } from '../helpers/wait.js';
 
 let server: TestServer;
 let kubectl: Kubectl;
@@ -142,7 +143,7 @@ test('deleting the CRD removes its custom resources and its API', async () => {
   // Created again, the resource starts empty: the old objects went with the definition.
   await kubectl(['apply', '-f', CRD]);
   await kubectl(['wait', '--for', 'condition=Established', 'crd/widgets.example.com', '--timeout=20s']);
-  const list = await eventually('the widgets API is served again', async () => {
+  const list = await waitFor('the widgets API is served again', async () => {
     const res = await httpRequest(creds, 'GET', WIDGETS);
     return res.status === 200 ? res.json : undefined;
   });

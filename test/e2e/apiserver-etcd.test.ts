@@ -3,7 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../helpers/cluster.js';
 import { startEtcd, type EtcdCluster } from '../helpers/etcd.js';
-import { API_ONLY, credentialsOf, eventually, fixture, httpRequest, kubectlFor, openWatch, summary, type Credentials, type Kubectl } from './fixtures/kube-http.js';
+import { API_ONLY, credentialsOf, fixture, httpRequest, kubectlFor, openWatch, summary, type Credentials, type Kubectl } from './fixtures/kube-http.js';
+import { waitFor } from '../helpers/wait.js';
 
 let etcd: EtcdCluster;
 let server: TestServer;
@@ -52,7 +53,7 @@ test('watch on etcd, then a server restart: objects unchanged and the watch resu
   const before = (await kubectl(['get', 'configmaps,secrets,deployments,services', '-n', 'shop', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.uid}@{.metadata.resourceVersion} {end}'])).stdout;
 
   await server.stop({ keepData: true });
-  await eventually('the watch ends with the server', async () => (watch.ended() ? true : undefined));
+  await waitFor('the watch ends with the server', () => watch.ended());
   server = await startServer({ dataDir: server.dataDir, args: serverArgs });
   kubectl = kubectlFor(server);
   creds = credentialsOf(server.kubeconfig);

@@ -4,7 +4,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../helpers/cluster.js';
-import { API_ONLY, credentialsOf, eventually, httpRequest, kubectlFor, openWatch, summary, type Credentials, type WatchEvent } from './fixtures/kube-http.js';
+import { API_ONLY, credentialsOf, httpRequest, kubectlFor, openWatch, summary, type Credentials, type WatchEvent } from './fixtures/kube-http.js';
+import { waitFor } from '../helpers/wait.js';
 
 let server: TestServer | undefined;
 
@@ -48,7 +49,7 @@ test('after SIGTERM and a restart, objects keep uid and resourceVersion and old 
   const before = await identities(creds);
 
   await server.stop({ keepData: true });
-  await eventually('the watch ends with the server', async () => (watch.ended() ? true : undefined));
+  await waitFor('the watch ends with the server', () => watch.ended());
 
   server = await startServer({ dataDir, args: API_ONLY });
   kubectl = kubectlFor(server);

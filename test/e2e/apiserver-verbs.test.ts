@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { kubectl as kubectlWith, startServer, type TestServer } from '../helpers/cluster.js';
-import { API_ONLY, credentialsOf, eventually, httpRequest, kubectlFor, type Credentials, type Kubectl } from './fixtures/kube-http.js';
+import { API_ONLY, credentialsOf, httpRequest, kubectlFor, type Credentials, type Kubectl } from './fixtures/kube-http.js';
+import { waitFor } from '../helpers/wait.js';
 
 let server: TestServer;
 let kubectl: Kubectl;
@@ -183,13 +184,13 @@ test('get -w --output-watch-events prints ADDED, MODIFIED and DELETED as they ha
   child.stderr.on('data', (d) => (out += d));
   const rows = () => out.trim().split('\n').map((l) => l.split(/\s+/).slice(0, 3).join(' '));
   try {
-    await eventually('the watch lists what exists', async () => (rows().includes('ADDED first 1') ? true : undefined));
+    await waitFor('the watch lists what exists', () => rows().includes('ADDED first 1'));
     await kubectl(['create', 'configmap', 'second', '-n', 'watched', '--from-literal=a=1']);
-    await eventually('ADDED second', async () => (rows().includes('ADDED second 1') ? true : undefined));
+    await waitFor('ADDED second', () => rows().includes('ADDED second 1'));
     await kubectl(['patch', 'configmap', 'second', '-n', 'watched', '-p', '{"data":{"b":"2"}}']);
-    await eventually('MODIFIED second', async () => (rows().includes('MODIFIED second 2') ? true : undefined));
+    await waitFor('MODIFIED second', () => rows().includes('MODIFIED second 2'));
     await kubectl(['delete', 'configmap', 'second', '-n', 'watched']);
-    await eventually('DELETED second', async () => (rows().includes('DELETED second 2') ? true : undefined));
+    await waitFor('DELETED second', () => rows().includes('DELETED second 2'));
     assert.deepEqual(rows(), ['EVENT NAME DATA', 'ADDED first 1', 'ADDED second 1', 'MODIFIED second 2', 'DELETED second 2']);
   } finally {
     const exited = new Promise((r) => child.once('exit', r));

@@ -4,7 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
 import { startServer, type TestServer } from '../helpers/cluster.js';
-import { API_ONLY, eventually } from './fixtures/kube-http.js';
+import { API_ONLY } from './fixtures/kube-http.js';
+import { waitFor } from '../helpers/wait.js';
 
 let server: TestServer;
 let kc: k8s.KubeConfig;
@@ -156,7 +157,7 @@ test('a Watch on configmaps receives ADDED, MODIFIED and DELETED', async () => {
     await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'unwatched' }, data: { v: 'x' } } });
     await core.patchNamespacedConfigMap({ name: 'w', namespace: NS, body: { data: { v: '2' } } }, merge);
     await core.deleteNamespacedConfigMap({ name: 'w', namespace: NS });
-    await eventually('three events', async () => (seen.length >= 3 ? true : undefined));
+    await waitFor('three events', () => seen.length >= 3);
     assert.deepEqual(seen, ['ADDED w 1', 'MODIFIED w 2', 'DELETED w 2']);
     assert.equal(ended, 'open', 'the watch is still open');
   } finally {
@@ -172,11 +173,11 @@ test('an informer lists, then follows changes', async () => {
   informer.on(k8s.DELETE, (o) => events.push(`delete ${o.metadata?.name}`));
   await informer.start();
   try {
-    await eventually('the initial list', async () => (events.includes('add applied') && events.includes('add unwatched') ? true : undefined));
+    await waitFor('the initial list', () => events.includes('add applied') && events.includes('add unwatched'));
     await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'informed' } } });
     await core.patchNamespacedConfigMap({ name: 'informed', namespace: NS, body: { data: { a: '1' } } }, merge);
     await core.deleteNamespacedConfigMap({ name: 'informed', namespace: NS });
-    await eventually('the informer follows', async () => (events.includes('delete informed') ? true : undefined));
+    await waitFor('the informer follows', () => events.includes('delete informed'));
     assert.deepEqual(events.filter((e) => e.endsWith(' informed')), ['add informed', 'update informed', 'delete informed']);
     assert.deepEqual(informer.list().map((o) => o.metadata?.name).sort(), ['applied', 'unwatched']);
   } finally {
