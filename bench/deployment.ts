@@ -3,7 +3,7 @@
 // takes (to what `kubectl rollout status` calls done), and what the server process (API server,
 // controllers, scheduler and the simulated nodes all live in it) spent in CPU and memory meanwhile.
 //
-//   node --import tsx bench/deployment.ts [--replicas 1000] [--nodes 100] [--start-delay 100ms] [--no-readme]
+//   node --import tsx bench/deployment.ts [--replicas 1000] [--nodes 100] [--start-delay 100ms] [--no-readme] [--cpu-prof DIR]
 //   node dist/bench/deployment.js          (after npm run build)
 //
 // The table goes to stdout and into bench/README.md, section "Controllers".
@@ -26,6 +26,8 @@ const REPLICAS = Number(opt('replicas', '1000'));
 const NODES = Number(opt('nodes', '100'));
 const START_DELAY = opt('start-delay', '100ms');
 const WRITE_README = !args.includes('--no-readme');
+/** Where the server process writes a V8 CPU profile (--cpu-prof DIR), for finding where the time goes. */
+const CPU_PROF = opt('cpu-prof', '');
 const REPO = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../' : '../', import.meta.url));
 const GOAL_AVAILABLE_S = 10;
 const GOAL_ROLLED_S = 30;
@@ -92,7 +94,10 @@ async function main(): Promise<void> {
   let server: TestServer | undefined;
   try {
     process.stdout.write(`starting k8ts server with ${NODES} simulated nodes...\n`);
-    server = await startServer({ args: ['--disable-agent=false', '--node-driver', 'sim', '--sim-nodes', String(NODES)], timeoutMs: 60_000 });
+    server = await startServer({
+      args: ['--disable-agent=false', '--node-driver', 'sim', '--sim-nodes', String(NODES)], timeoutMs: 60_000,
+      nodeArgs: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : undefined,
+    });
     const client = RestClient.fromKubeconfig(server.kubeconfig, { userAgent: 'k8ts-bench' });
     const pid = server.proc.pid!;
     for (const until = now() + 60_000; (await readyNodes(client)) < NODES;) {

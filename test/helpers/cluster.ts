@@ -40,6 +40,8 @@ export interface StartOptions {
   args?: string[];
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Flags for node itself, before the script (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
@@ -47,7 +49,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const kubeconfig = join(dataDir, 'kubeconfig.yaml');
   const { cmd, args } = k8tsCommand();
   const proc = spawn(cmd, [
-    ...args, 'server', '--data-dir', dataDir, '--https-listen-port', String(opts.port ?? 0),
+    ...(opts.nodeArgs ?? []), ...args, 'server', '--data-dir', dataDir, '--https-listen-port', String(opts.port ?? 0),
     '--write-kubeconfig', kubeconfig, '--disable-agent', ...(opts.args ?? []),
   ], { env: { ...process.env, K8TS_LOG: process.env.K8TS_LOG ?? 'quiet', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -1,5 +1,6 @@
 // Group commit: writes submitted in the same event-loop turn are applied together, so a burst of
-// concurrent writers shares one transaction and one fsync instead of paying one each.
+// concurrent writers shares one transaction and one fsync instead of paying one each. The fsync
+// runs off the loop (`durable`); batches applied meanwhile queue behind it and are settled in order.
 
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: Error };
 
@@ -8,7 +9,20 @@ export type Outcome<R> = { ok: true; value: R } | { ok: false; error: Error };
  * outcome may be a failure (a lost compare-and-swap) without affecting the others; throwing fails
  * the whole batch (nothing of it was committed).
  */
-export type ApplyBatch<Op, R> = (ops: Op[]) => Outcome<R>[];
+export type ApplyBatch<Op, R> = (ops: Op[]) => Applied<R>;
+
+export interface Applied<R> {
+  outcomes: Outcome<R>[];
+  /** Runs once the batch is durable, before its writers hear of it (publishes its events). */
+  onDurable(): void;
+}
+
+export interface GroupCommitOptions {
+  /** Most writes in one transaction; bounds how long a commit holds the loop (default 1000). */
+  maxBatch?: number;
+  /** Resolves once every batch applied so far is on disk. */
+  durable?: () => Promise<void>;
+}
 
 interface Pending<Op, R> {
   op: Op;
@@ -24,7 +38,15 @@ export class GroupCommit<Op, R> {
    * `maxBatch` bounds how long one transaction holds the event loop; writes past it go into the
    * next batch, in submission order.
    */
-  constructor(private readonly apply: ApplyBatch<Op, R>, private readonly maxBatch = 1000) {}
+  private readonly maxBatch: number;
+  private readonly durable: () => Promise<void>;
+  /** Settles when the last batch applied has been settled; close() waits for it. */
+  private settled: Promise<void> = Promise.resolve();
+
+  constructor(private readonly apply: ApplyBatch<Op, R>, opts: GroupCommitOptions = {}) {
+    this.maxBatch = opts.maxBatch ?? 1000;
+    this.durable = opts.durable ?? (() => Promise.resolve());
+  }
 
   submit(op: Op): Promise<R> {
     return new Promise<R>((resolve, reject) => {
@@ -42,24 +64,38 @@ export class GroupCommit<Op, R> {
     return this.queue.length;
   }
 
+  /** Resolves once every batch applied so far has been settled (its writers told). */
+  idle(): Promise<void> {
+    return this.settled;
+  }
+
   /** Applies queued writes: one batch, or with `drain` everything queued (store closing). */
   flush(drain = false): void {
     this.scheduled = false;
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
-      let outcomes: Outcome<R>[];
+      let applied: Applied<R>;
       try {
-        outcomes = this.apply(batch.map((p) => p.op));
+        applied = this.apply(batch.map((p) => p.op));
       } catch (err) {
         for (const p of batch) p.reject(err as Error);
         continue;
       }
-      batch.forEach((p, i) => {
-        const o = outcomes[i];
-        if (o.ok) p.resolve(o.value);
-        else p.reject(o.error);
-      });
-      // Let the acknowledged writers run (and maybe enqueue more) before the next batch.
+      // Batches wait for durability in the order they were applied, so their events stay in order.
+      this.settled = this.durable().then(
+        () => {
+          applied.onDurable();
+          batch.forEach((p, i) => {
+            const o = applied.outcomes[i];
+            if (o.ok) p.resolve(o.value);
+            else p.reject(o.error);
+          });
+        },
+        (err: Error) => {
+          for (const p of batch) p.reject(err);
+        },
+      );
+      // Let requests that arrived meanwhile join the next batch rather than hold the loop here.
       if (!drain && this.queue.length && !this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());

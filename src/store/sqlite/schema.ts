@@ -47,13 +47,14 @@ CREATE TABLE IF NOT EXISTS meta (
 /**
  * Connection settings. EXCLUSIVE locking is set before WAL so that SQLite keeps the WAL index in
  * process memory (no -shm file) and a second process opening the same data directory is refused
- * instead of silently racing this one's in-memory revision counter. synchronous=FULL makes every
- * commit fsync the WAL: a write is acknowledged only once it would survive power loss.
+ * instead of silently racing this one's in-memory revision counter. synchronous=NORMAL keeps the
+ * fsync out of the commit itself: WalSync fdatasyncs the WAL off the event loop, and a write is
+ * acknowledged only after that, so it would survive power loss as with synchronous=FULL.
  */
 export function configure(db: Database.Database): void {
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536'); // 64 MiB of page cache
   db.pragma('temp_store = MEMORY');
   // Keep the WAL from growing without bound between checkpoints after a burst.

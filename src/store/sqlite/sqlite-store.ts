@@ -1,6 +1,7 @@
 // The embedded backend: the Store contract on one SQLite file. Reads are synchronous prepared
-// statements; writes go through group commit (one transaction and one fsync per burst); watches
-// replay from the kv log and then follow the in-process WatchHub, in the same tick.
+// statements at the newest durable revision; writes go through group commit (one transaction per
+// burst, made durable by an fdatasync off the loop that bursts share); watches replay from the kv
+// log and then follow the in-process WatchHub, in the same tick.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,11 +12,12 @@ import {
   type Store, type WatchCallbacks, type WatchEvent, type Watcher, type WatchOptions, type WriteResult,
 } from '../types.js';
 import { WatchHub } from '../watch-hub.js';
-import { GroupCommit, type Outcome } from './group-commit.js';
+import { GroupCommit, type Applied, type Outcome } from './group-commit.js';
 import { LeaseTimers } from './lease-timers.js';
 import { prefixEnd, rawToKv, rowToEvent, rowToKv, tombstoneKv, type KvRow } from './rows.js';
 import { configure, migrate } from './schema.js';
 import { Statements } from './statements.js';
+import { WalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
   /** Most writes applied in one transaction (default 1000); bounds how long a commit holds the loop. */
@@ -47,7 +49,11 @@ const LATEST = Number.MAX_SAFE_INTEGER;
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
+  /** The newest revision committed to SQLite; it may still be on its way to disk. */
   private revision: number;
+  /** The newest revision on disk: what reads see and watchers have been told. */
+  private durable: number;
+  private readonly wal: WalSync;
   private compacted: number;
   private swept: number;
   private closed = false;
@@ -69,8 +75,10 @@ export class SqliteStore implements Store {
     this.swept = st.metaGet.get('compact_swept')?.value ?? 0;
     // The sequence is the high-water mark of every revision ever assigned, rows deleted or not.
     this.revision = Math.max(st.sequence.get()?.seq ?? 0, this.compacted);
+    this.durable = this.revision;
     this.compactChunk = opts.compactChunk ?? 1000;
-    this.writes = new GroupCommit((ops) => this.applyBatch(ops), opts.maxBatch ?? 1000);
+    this.wal = new WalSync(path === ':memory:' ? null : `${path}-wal`);
+    this.writes = new GroupCommit((ops) => this.applyBatch(ops), { maxBatch: opts.maxBatch ?? 1000, durable: () => this.wal.sync() });
     this.timers = new LeaseTimers((id) => this.expireLease(id));
     this.applyInTxn = db.transaction((ops, out, events, rev) => {
       for (const op of ops) {
@@ -114,6 +122,7 @@ export class SqliteStore implements Store {
   async get(key: string, opts: { revision?: number } = {}): Promise<GetResult> {
     this.live();
     checkKey(key);
+    await this.caughtUp();
     const rev = this.readRevision(opts.revision);
     const row = this.st.rowAt.get(key, rev);
     return { kv: row && !row.deleted ? rowToKv(row) : null, revision: rev };
@@ -126,6 +135,7 @@ export class SqliteStore implements Store {
     if (opts.startKey !== undefined && (typeof opts.startKey !== 'string' || !opts.startKey.startsWith(prefix))) {
       throw new InvalidArgumentError(`startKey ${opts.startKey} is not under prefix ${prefix}`);
     }
+    await this.caughtUp();
     const rev = this.readRevision(opts.revision);
     const range = { from: opts.startKey ?? prefix, end: prefixEnd(prefix), rev };
     const limit = opts.limit || 0;
@@ -141,7 +151,8 @@ export class SqliteStore implements Store {
 
   async currentRevision(): Promise<number> {
     this.live();
-    return this.revision;
+    await this.caughtUp();
+    return this.durable;
   }
 
   async compactedRevision(): Promise<number> {
@@ -194,7 +205,7 @@ export class SqliteStore implements Store {
   }
 
   /** One transaction for the whole batch; events are published only once it is durable. */
-  private applyBatch(ops: WriteOp[]): Outcome<WriteOutcome>[] {
+  private applyBatch(ops: WriteOp[]): Applied<WriteOutcome> {
     const out: Outcome<WriteOutcome>[] = [];
     const events: WatchEvent[] = [];
     const rev = { n: this.revision };
@@ -204,9 +215,14 @@ export class SqliteStore implements Store {
       throw new UnavailableError(`sqlite: write failed, nothing of this batch was committed: ${(err as Error).message}`);
     }
     this.revision = rev.n;
-    // One event per revision: every write here touches a single key.
-    for (const e of events) this.hub.publish([e]);
-    return out;
+    return {
+      outcomes: out,
+      onDurable: () => {
+        this.durable = rev.n;
+        // One event per revision: every write here touches a single key.
+        for (const e of events) this.hub.publish([e]);
+      },
+    };
   }
 
   private applyOne(op: WriteOp, events: WatchEvent[], rev: { n: number }): WriteOutcome {
@@ -286,12 +302,14 @@ export class SqliteStore implements Store {
     this.live();
     checkPrefix(prefix);
     checkRevision(opts.afterRevision, 'afterRevision');
-    const after = opts.afterRevision ?? this.revision;
+    const after = opts.afterRevision ?? this.durable;
+    // History up to the durable revision now; what is committed but not yet on disk arrives
+    // through the hub once it is.
     return this.hub.watch(prefix, cb, () => {
       if (after + 1 < this.compacted) throw new CompactedError(after, this.compacted);
       if (after > this.revision) throw new FutureRevisionError(after, this.revision);
-      if (after === this.revision) return [];
-      const rows = this.st.replay.all({ after, upTo: this.revision, from: prefix, end: prefixEnd(prefix) });
+      if (after >= this.durable) return [];
+      const rows = this.st.replay.all({ after, upTo: this.durable, from: prefix, end: prefixEnd(prefix) });
       return rows.map((r) => [rowToEvent(r)]);
     });
   }
@@ -301,7 +319,8 @@ export class SqliteStore implements Store {
   async compact(revision: number): Promise<void> {
     this.live();
     checkRevision(revision);
-    if (revision > this.revision) throw new FutureRevisionError(revision, this.revision);
+    await this.caughtUp();
+    if (revision > this.durable) throw new FutureRevisionError(revision, this.durable);
     if (revision <= this.compacted) throw new CompactedError(revision, this.compacted);
     // Raise the floor first, durably: from here on reads below it fail, so the sweep may delete
     // what only they needed, at its own pace and across restarts.
@@ -339,14 +358,24 @@ export class SqliteStore implements Store {
     this.writes.flush(true);
     this.closed = true;
     this.timers.clear();
+    await this.writes.idle();
+    await this.wal.close();
     this.hub.fail(new StoreError('store closed'));
     this.db.close();
   }
 
+  /**
+   * Waits while commits are on their way to disk, so a read never shows what a crash could still
+   * take back, nor anything older than a write that was already acknowledged.
+   */
+  private async caughtUp(): Promise<void> {
+    if (this.durable < this.revision) await this.writes.idle();
+  }
+
   private readRevision(requested: number | undefined): number {
     checkRevision(requested);
-    if (!requested) return this.revision;
-    if (requested > this.revision) throw new FutureRevisionError(requested, this.revision);
+    if (!requested) return this.durable;
+    if (requested > this.durable) throw new FutureRevisionError(requested, this.durable);
     if (requested < this.compacted) throw new CompactedError(requested, this.compacted);
     return requested;
   }
