@@ -19,6 +19,10 @@ test('waitFor with until returns the value that satisfies it, even undefined', a
   assert.equal(await waitFor('the count to reach 3', () => ++n, { until: (v) => v === 3, intervalMs: 1 }), 3);
   let gone = 2;
   assert.equal(await waitFor('the object to go', () => (--gone > 0 ? { name: 'x' } : undefined), { until: (v) => v === undefined, intervalMs: 1 }), undefined);
+  let made = 0;
+  // A type guard narrows what comes back: here, never undefined.
+  const found: { name: string } = await waitFor('the object to come', () => (++made > 1 ? { name: 'y' } : undefined), { until: (v): v is { name: string } => v !== undefined, intervalMs: 1 });
+  assert.equal(found.name, 'y');
 });
 
 test('on timeout waitFor names what it waited for, the last error, the last value and the context', async () => {

@@ -17,6 +17,7 @@ type NotYet = undefined | null | false;
  * got); otherwise anything but undefined, null or false. Errors thrown by `fn` count as "not yet"
  * and the last one is reported on timeout, with `context()` to explain what went wrong.
  */
+export function waitFor<T, U extends T>(what: string, fn: () => Promise<T> | T, opts: WaitOptions & { until: (value: T) => value is U }): Promise<U>;
 export function waitFor<T>(what: string, fn: () => Promise<T> | T, opts: WaitOptions & { until: (value: T) => boolean }): Promise<T>;
 export function waitFor<T>(what: string, fn: () => Promise<T | NotYet> | T | NotYet, opts?: WaitOptions): Promise<T>;
 export async function waitFor<T>(what: string, fn: () => Promise<T | NotYet> | T | NotYet, opts: WaitOptions & { until?: (value: T) => boolean } = {}): Promise<T> {
