@@ -4,7 +4,10 @@
 // matching claim and is Released, not deleted, when the claim goes (Retain).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
+import { getJSON } from '../../helpers/kubectl-json.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer;
 
@@ -16,23 +19,6 @@ after(async () => {
   await server?.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await sleep(200);
-  }
-}
-
-const getJSON = async (args: string[]) => {
-  const r = await server.kubectl(['get', ...args, '-o', 'json', '--ignore-not-found']);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
-};
-
 test('a local-path claim binds once a pod using it is scheduled, on that pod\'s node', { timeout: 60_000 }, async () => {
   const classes = await server.kubectl(['get', 'storageclass']);
   assert.match(classes.stdout, /local-path \(default\)\s+rancher\.io\/local-path\s+Delete\s+WaitForFirstConsumer/);
@@ -43,8 +29,8 @@ test('a local-path claim binds once a pod using it is scheduled, on that pod\'s 
       spec: { storageClassName: 'local-path', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
     }),
   });
-  const pending = await eventually('the WaitForFirstConsumer event', () => server.kubectl(['describe', 'pvc', 'data']),
-    (r) => /WaitForFirstConsumer\s+.*waiting for first consumer to be created before binding/.test(r.stdout));
+  const pending = await waitFor('the WaitForFirstConsumer event', () => server.kubectl(['describe', 'pvc', 'data']),
+    { until: (r) => /WaitForFirstConsumer\s+.*waiting for first consumer to be created before binding/.test(r.stdout) });
   assert.match(pending.stdout, /Status:\s+Pending/);
 
   await server.kubectl(['apply', '-f', '-'], {
@@ -54,13 +40,13 @@ test('a local-path claim binds once a pod using it is scheduled, on that pod\'s 
     }),
   });
   await server.kubectl(['wait', '--for=condition=Ready', 'pod/writer', '--timeout=40s']);
-  const pvc = await eventually('the claim Bound', () => getJSON(['pvc', 'data']), (c) => c?.status?.phase === 'Bound');
-  const node = (await getJSON(['pod', 'writer'])).spec.nodeName as string;
+  const pvc = await waitFor('the claim Bound', () => getJSON(server, ['pvc', 'data']), { until: (c) => c?.status?.phase === 'Bound' });
+  const node = (await getJSON(server, ['pod', 'writer'])).spec.nodeName as string;
   assert.equal(pvc.metadata.annotations['volume.kubernetes.io/selected-node'], node);
   assert.equal(pvc.spec.volumeName, `pvc-${pvc.metadata.uid}`);
   assert.deepEqual(pvc.status.capacity, { storage: '1Gi' });
 
-  const pv = await getJSON(['pv', pvc.spec.volumeName]);
+  const pv = await getJSON(server, ['pv', pvc.spec.volumeName]);
   assert.equal(pv.status.phase, 'Bound');
   assert.equal(pv.spec.storageClassName, 'local-path');
   assert.equal(pv.spec.persistentVolumeReclaimPolicy, 'Delete');
@@ -72,7 +58,7 @@ test('a local-path claim binds once a pod using it is scheduled, on that pod\'s 
 
   await server.kubectl(['delete', 'pod', 'writer', '--timeout=30s']);
   await server.kubectl(['delete', 'pvc', 'data', '--timeout=30s']);
-  await eventually('the released volume deleted', () => getJSON(['pv', pv.metadata.name]), (v) => v === undefined);
+  await waitFor('the released volume deleted', () => getJSON(server, ['pv', pv.metadata.name]), { until: (v) => v === undefined });
 });
 
 test('a static volume binds a matching claim and is Released, and kept, when the claim goes', { timeout: 40_000 }, async () => {
@@ -88,15 +74,15 @@ test('a static volume binds a matching claim and is Released, and kept, when the
       ],
     }),
   });
-  const claim = await eventually('the claim Bound to gold', () => getJSON(['pvc', 'wants-gold']), (c) => c?.status?.phase === 'Bound');
+  const claim = await waitFor('the claim Bound to gold', () => getJSON(server, ['pvc', 'wants-gold']), { until: (c) => c?.status?.phase === 'Bound' });
   assert.equal(claim.spec.volumeName, 'gold');
   assert.deepEqual(claim.status.capacity, { storage: '5Gi' });
   const table = await server.kubectl(['get', 'pv', 'gold']);
   assert.match(table.stdout, /gold\s+5Gi\s+RWO\s+Retain\s+Bound\s+default\/wants-gold\s+manual/);
-  assert.equal((await getJSON(['pv', 'plain'])).status.phase, 'Available');
+  assert.equal((await getJSON(server, ['pv', 'plain'])).status.phase, 'Available');
 
   await server.kubectl(['delete', 'pvc', 'wants-gold']);
-  await eventually('gold Released', () => getJSON(['pv', 'gold']), (v) => v?.status?.phase === 'Released');
+  await waitFor('gold Released', () => getJSON(server, ['pv', 'gold']), { until: (v) => v?.status?.phase === 'Released' });
   await sleep(500);
-  assert.ok(await getJSON(['pv', 'gold']), 'Retain keeps the volume');
+  assert.ok(await getJSON(server, ['pv', 'gold']), 'Retain keeps the volume');
 });
