@@ -1,6 +1,7 @@
 // The files of configMap, secret, downwardAPI and projected volumes, computed from the objects
 // they name: every key (or only the listed items, at their paths), with the volume's default mode
-// or the item's own.
+// or the item's own; a projected serviceAccountToken source is a token of the pod's service account
+// bound to the pod.
 import type { ConfigMap, DownwardAPIVolumeFile, KeyToPath, Pod, Secret, Volume } from '../types.js';
 import { podFieldValue, resourceFieldValue, DownwardAPIError, type PodAddresses } from '../pod/downward.js';
 import { PayloadError, type FileProjection } from './atomic-writer.js';
@@ -12,7 +13,12 @@ export interface ProjectionSources {
   secret(namespace: string, name: string): Promise<Secret | undefined>;
   addresses: PodAddresses;
   allocatable: Record<string, string>;
+  /** A token of the pod's service account for serviceAccountToken sources (a TokenRequest). */
+  serviceAccountToken?(pod: Pod, audience: string | undefined, expirationSeconds: number): Promise<string>;
 }
+
+/** Kubernetes' default lifetime of a projected token. */
+const DEFAULT_TOKEN_EXPIRATION_SECONDS = 3600;
 
 type Payload = Map<string, FileProjection>;
 
@@ -85,6 +91,19 @@ function addDownward(pod: Pod, src: ProjectionSources, items: DownwardAPIVolumeF
   }
 }
 
+async function addToken(
+  pod: Pod, src: ProjectionSources, t: { audience?: string; expirationSeconds?: number; path: string }, mode: number, out: Payload,
+): Promise<void> {
+  if (!src.serviceAccountToken) throw new PayloadError('failed to fetch token: this node cannot request service account tokens');
+  let token: string;
+  try {
+    token = await src.serviceAccountToken(pod, t.audience || undefined, t.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS);
+  } catch (err) {
+    throw new PayloadError(err instanceof Error ? err.message : String(err));
+  }
+  out.set(t.path, { data: Buffer.from(token, 'utf8'), mode });
+}
+
 /** The payload of a projecting volume, or undefined when `v` is of another kind. */
 export async function projectionPayload(pod: Pod, v: Volume, src: ProjectionSources): Promise<Payload | undefined> {
   const out: Payload = new Map();
@@ -106,7 +125,7 @@ export async function projectionPayload(pod: Pod, v: Volume, src: ProjectionSour
       if (s.configMap) await addConfigMap(pod, src, s.configMap, mode, out);
       else if (s.secret) await addSecret(pod, src, s.secret.name ?? '', s.secret, mode, out);
       else if (s.downwardAPI) addDownward(pod, src, s.downwardAPI.items, mode, out);
-      // serviceAccountToken sources are not projected yet: no token files appear.
+      else if (s.serviceAccountToken) await addToken(pod, src, s.serviceAccountToken, mode, out);
     }
     return out;
   }

@@ -1,6 +1,7 @@
 // A pod's volumes on the node, under <rootDir>/pods/<uid>/volumes/<plugin>/<name> as the kubelet
 // lays them out: emptyDir (a directory, or tmpfs for medium Memory), configMap, secret,
-// downwardAPI and projected (written atomically and rewritten when their sources change),
+// downwardAPI and projected (written atomically and rewritten when their sources change, service
+// account tokens included: renewed by the token manager, the new one lands on the next sync),
 // hostPath (with its type check) and persistentVolumeClaim (bound to a hostPath or local volume).
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { parseQuantity } from '../../machinery/quantity.js';
 import { errMessage, type PersistentVolume, type PersistentVolumeClaim, type Pod, type Volume } from '../types.js';
 import { PayloadError, writeAtomically } from './atomic-writer.js';
 import { projectionPayload, type ProjectionSources } from './projection.js';
+import { TokenManager } from '../token/token-manager.js';
 
 const run = promisify(execFile);
 
@@ -27,6 +29,8 @@ export interface VolumeManagerOptions {
   client: RestClient;
   /** Root may mount tmpfs; others get a plain directory for medium Memory. */
   canMount?: boolean;
+  /** Service account tokens for projected volumes; TokenRequests through `client` by default. */
+  tokens?: TokenManager;
 }
 
 export interface PodVolume {
@@ -49,9 +53,11 @@ export class VolumeManager {
   private readonly claims = new Map<string, Map<string, string>>();
   private readonly tmpfs = new Map<string, Set<string>>();
   private readonly canMount: boolean;
+  private readonly tokens: TokenManager;
 
   constructor(private readonly opts: VolumeManagerOptions) {
     this.canMount = opts.canMount ?? process.getuid?.() === 0;
+    this.tokens = opts.tokens ?? TokenManager.forClient(opts.client);
   }
 
   podDir(uid: string): string {
@@ -65,6 +71,12 @@ export class VolumeManager {
   async setUp(pod: Pod, sources: ProjectionSources): Promise<Map<string, PodVolume>> {
     const uid = pod.metadata.uid!;
     const out = new Map<string, PodVolume>();
+    sources = {
+      ...sources,
+      serviceAccountToken: sources.serviceAccountToken ?? ((p, audience, expirationSeconds) => this.tokens.get(
+        p.metadata.namespace ?? 'default', p.spec?.serviceAccountName || 'default', { name: p.metadata.name!, uid },
+        audience ? [audience] : undefined, expirationSeconds)),
+    };
     for (const v of pod.spec?.volumes ?? []) {
       try {
         out.set(v.name, await this.setUpOne(pod, uid, v, sources));
@@ -157,6 +169,8 @@ export class VolumeManager {
     const podDir = this.podDir(uid);
     this.tmpfs.delete(uid);
     this.claims.delete(uid);
+    this.tokens.deletePod(uid);
+    this.tokens.gc();
     const mounts = (await mountPoints()).filter((m) => m.startsWith(podDir + '/')).sort().reverse();
     for (const dir of mounts) {
       try {

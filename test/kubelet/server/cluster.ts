@@ -11,8 +11,9 @@ import { ApiServer } from '../../../src/apiserver/server.js';
 import { authenticate } from '../../../src/apiserver/authn.js';
 import { writeKubeconfig } from '../../../src/apiserver/kubeconfig.js';
 import { ensurePki, issueClientCert, issueServingCert, type Pki } from '../../../src/apiserver/pki.js';
+import { ServiceAccountTokens } from '../../../src/apiserver/serviceaccount-token.js';
 import { openStore } from '../../../src/store/open.js';
-import { RestClient } from '../../../src/client/index.js';
+import { RestClient, resources } from '../../../src/client/index.js';
 import { startKubelet, type Kubelet } from '../../../src/kubelet/index.js';
 import type { RuntimeDriver } from '../../../src/kubelet/runtime.js';
 import { startKubeletServer, watchNodePods, type KubeletServer } from '../../../src/kubelet/server/index.js';
@@ -72,6 +73,7 @@ export async function startStreamingCluster(opts: {
         return u ? { name: u.user, groups: u.groups } : null;
       },
       kubeletClient: { ...kubeletClient, ca: pki.caCert },
+      serviceAccountTokens: await ServiceAccountTokens.load(dataDir),
     });
     await api.start();
     stops.push(() => api.close());
@@ -80,6 +82,9 @@ export async function startStreamingCluster(opts: {
     await writeKubeconfig(kubeconfig, { server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey });
     const client = new RestClient({ server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey, userAgent: 'streaming-test' });
     stops.push(() => client.close());
+    // What the service account controllers would make, for the credentials every pod mounts.
+    await client.create(resources.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+    await client.create(resources.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': pki.caCert } } as never);
 
     const rt = await opts.runtime(dataDir);
     stops.push(() => rt.stop());
