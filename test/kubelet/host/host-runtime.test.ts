@@ -3,21 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HostRuntime } from '../../../src/kubelet/host/host-runtime.js';
 import { readContainerLog } from '../../../src/kubelet/logs.js';
 import type { ContainerConfig, SandboxConfig } from '../../../src/kubelet/runtime.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(fn: () => Promise<T | undefined | false>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(20);
-  }
-}
+import { waitFor } from '../../helpers/wait.js';
 
 async function setup() {
   const dir = await mkdtemp(join(tmpdir(), 'k8ts-host-'));
@@ -48,10 +38,10 @@ test('containers are processes: logs in CRI format, exit codes, env, mounts in t
     }), s.sb);
     assert.equal((await s.rt.containerStatus(id))?.state, 'created');
     await s.rt.startContainer(id);
-    const st = await until(async () => {
+    const st = await waitFor('the container to exit', async () => {
       const x = await s.rt.containerStatus(id);
       return x?.state === 'exited' ? x : undefined;
-    });
+    }, { timeoutMs: 5000, intervalMs: 20 });
     assert.equal(st.exitCode, 3);
     assert.equal(st.reason, 'Error');
     assert.ok(st.finishedAt! >= st.startedAt!);
