@@ -25,6 +25,7 @@ import {
   setNewReplicaSetAnnotations, setReplicasAnnotations, DESIRED_REPLICAS, MAX_REPLICAS, REVISION, filterActiveReplicaSets,
   isRollingUpdate,
 } from './util.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 /** ReplicaSet events for one deployment closer together than this are handled by one sync. */
 export const RS_EVENT_BATCH_MS = 100;
@@ -81,9 +82,7 @@ export class DeploymentController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.deployments.waitForSync(), this.replicaSets.waitForSync(), this.pods.waitForSync()]);
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.deployments, this.replicaSets, this.pods] }))) return;
     await runWorkers(this.queue, workers, (key) => this.sync(key));
   }
 
