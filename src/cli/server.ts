@@ -15,10 +15,8 @@ import { openStore } from '../store/open.js';
 import { startCompactor } from '../store/compactor.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
 import { RestClient } from '../client/index.js';
-import { startControllerManager } from '../controllers/manager.js';
-import { startScheduler } from '../scheduler/index.js';
-import { startSimNodes } from '../kubelet/sim/index.js';
 import { startNodeAgent } from './node-agent.js';
+import { startComponentsThread } from './components-thread.js';
 import { hostname } from 'node:os';
 import { parseDuration } from '../machinery/duration.js';
 import { authenticate, loadOrCreateToken } from '../apiserver/authn.js';
@@ -85,6 +83,8 @@ export async function serverCommand(args: string[]): Promise<number> {
   }
   const t0 = performance.now();
   const { flags } = parseFlags(args, SERVER_FLAGS);
+  const driver = String(flags['node-driver']);
+  if (!['cri', 'host', 'sim'].includes(driver)) throw new Error(`unknown --node-driver ${driver}: use cri, host or sim`);
   const dataDir = resolve(String(flags['data-dir']));
   await mkdir(dataDir, { recursive: true });
   const serviceCIDR = String(flags['service-cidr']);
@@ -115,39 +115,40 @@ export async function serverCommand(args: string[]): Promise<number> {
   await writeKubeconfig(kubeconfig, { server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey });
 
   // The components reach the API server over HTTPS as any client does, with the admin identity.
-  const client = new RestClient({ server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey, userAgent: 'k8ts-server' });
+  const admin = { server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey };
+  const client = new RestClient({ ...admin, userAgent: 'k8ts-server' });
   const components: Array<{ stop(): Promise<void> }> = [];
-  if (!flags['disable-controllers']) {
-    components.push(startControllerManager({
-      client,
-      options: { nodeMonitorGracePeriodMs: parseDuration(String(flags['node-monitor-grace-period'])), localPathRoot: join(dataDir, 'storage') },
-    }));
-  }
-  if (!flags['disable-scheduler']) components.push(startScheduler({ client }));
-  if (!flags['disable-agent']) {
-    const driver = String(flags['node-driver']);
-    if (driver === 'sim') {
-      components.push(startSimNodes({
-        client, count: Number(flags['sim-nodes']),
+  let stopping = false;
+  const simNodes = !flags['disable-agent'] && driver === 'sim';
+  if (!flags['disable-controllers'] || !flags['disable-scheduler'] || simNodes) {
+    components.push(startComponentsThread({
+      ...admin,
+      controllers: flags['disable-controllers'] ? undefined : {
+        nodeMonitorGracePeriodMs: parseDuration(String(flags['node-monitor-grace-period'])), localPathRoot: join(dataDir, 'storage'),
+      },
+      scheduler: !flags['disable-scheduler'],
+      simNodes: simNodes ? {
+        count: Number(flags['sim-nodes']),
         capacity: parseKeyValues(flags['sim-node-capacity'] as string | undefined),
         labels: parseKeyValues(flags['sim-node-labels'] as string | undefined),
-      }));
-    } else if (driver === 'cri' || driver === 'host') {
-      components.push(await startNodeAgent({
-        driver, client, nodeName: String(flags['node-name']), dataDir,
-        podCIDR: await reservePodCIDR(store, String(flags['cluster-cidr']), String(flags['node-name'])),
-        clusterCIDR: String(flags['cluster-cidr']), serviceCIDR,
-        privateRegistry: flags['private-registry'] as string | undefined,
-        kubeletPort: Number(flags['kubelet-port']),
-        tls: { ...(await issueServingCert(pki, { commonName: String(flags['node-name']), sans: [String(flags['node-name']), 'localhost', '127.0.0.1'] })), ca: pki.caCert },
-      }));
-    } else {
-      throw new Error(`unknown --node-driver ${driver}: use cri, host or sim`);
-    }
+      } : undefined,
+    }, (err) => {
+      process.stderr.write(`k8ts: ${err.message}\n`);
+      void stop('components failed', 1);
+    }));
+  }
+  if (!flags['disable-agent'] && (driver === 'cri' || driver === 'host')) {
+    components.push(await startNodeAgent({
+      driver, client, nodeName: String(flags['node-name']), dataDir,
+      podCIDR: await reservePodCIDR(store, String(flags['cluster-cidr']), String(flags['node-name'])),
+      clusterCIDR: String(flags['cluster-cidr']), serviceCIDR,
+      privateRegistry: flags['private-registry'] as string | undefined,
+      kubeletPort: Number(flags['kubelet-port']),
+      tls: { ...(await issueServingCert(pki, { commonName: String(flags['node-name']), sans: [String(flags['node-name']), 'localhost', '127.0.0.1'] })), ca: pki.caCert },
+    }));
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
+  async function stop(signal: string, code = 0): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('server', 'shutting down', { signal });
@@ -156,8 +157,8 @@ export async function serverCommand(args: string[]): Promise<number> {
     compactor.stop();
     await api.close();
     await store.close();
-    process.exit(0);
-  };
+    process.exit(code);
+  }
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
