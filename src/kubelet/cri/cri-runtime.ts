@@ -31,6 +31,12 @@ export class CriRuntime implements RuntimeDriver {
   private conn: CriConnection;
   private timeoutMs: number;
   private pullTimeoutMs: number;
+  /**
+   * The last status read of each running or exited container. Nothing in a status changes while
+   * the container stays in one of those states (its start, its end, exit code and reason are
+   * fixed), so a list that shows it in the same state reuses it instead of asking again.
+   */
+  private statuses = new Map<string, ContainerStatus>();
 
   constructor(opts: CriRuntimeOptions) {
     this.timeoutMs = opts.timeoutMs ?? 2 * 60_000;
@@ -125,20 +131,34 @@ export class CriRuntime implements RuntimeDriver {
 
   async removeContainer(id: string): Promise<void> {
     await ignoreNotFound(this.conn.runtime('RemoveContainer', { container_id: id }));
+    this.statuses.delete(id);
   }
 
   async containerStatus(id: string): Promise<ContainerStatus | null> {
     const r = await ignoreNotFound(this.conn.runtime('ContainerStatus', { container_id: id, verbose: false }));
-    return r?.status ? containerStatusFrom(r.status) : null;
+    const status = r?.status ? containerStatusFrom(r.status) : null;
+    if (status && SETTLED.has(status.state)) this.statuses.set(id, status);
+    else this.statuses.delete(id);
+    return status ? { ...status } : null;
   }
 
   /**
-   * CRI's ListContainers has no exit codes or reasons, which the kubelet needs, so each listed
-   * container's status is read too; one removed in between is left out.
+   * CRI's ListContainers has no exit codes or reasons, which the kubelet needs, so the status of
+   * each listed container is read too, unless it was read before in the state it is listed in;
+   * one removed in between is left out.
    */
   async listContainers(filter?: { sandboxId?: string }): Promise<ContainerStatus[]> {
     const r = await this.conn.runtime('ListContainers', { filter: filter?.sandboxId ? { pod_sandbox_id: filter.sandboxId } : null });
-    const statuses = await Promise.all((r.containers ?? []).map((c: any) => this.containerStatus(c.id)));
+    const listed: any[] = r.containers ?? [];
+    const statuses = await Promise.all(listed.map((c) => {
+      const known = this.statuses.get(c.id);
+      return known && LISTED_STATE[c.state] === known.state ? { ...known } : this.containerStatus(c.id);
+    }));
+    if (!filter?.sandboxId) {
+      // A full list shows every container there is: forget those that are gone.
+      const present = new Set(listed.map((c) => c.id as string));
+      for (const id of this.statuses.keys()) if (!present.has(id)) this.statuses.delete(id);
+    }
     return statuses.filter((s): s is ContainerStatus => s !== null);
   }
 
@@ -177,6 +197,10 @@ export class CriRuntime implements RuntimeDriver {
     this.conn.close();
   }
 }
+
+/** Container states whose status stays as it was read. */
+const SETTLED = new Set(['running', 'exited']);
+const LISTED_STATE: Record<string, string> = { CONTAINER_RUNNING: 'running', CONTAINER_EXITED: 'exited' };
 
 async function ignoreNotFound<T>(p: Promise<T>): Promise<T | null> {
   try {

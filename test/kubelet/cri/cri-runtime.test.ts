@@ -19,6 +19,7 @@ import { installUnreachableRoutes } from '../../../src/kubelet/network/routes.js
 import type { ContainerConfig, ContainerStatus, SandboxConfig } from '../../../src/kubelet/runtime.js';
 import { buildImage } from '../../helpers/images.js';
 import { registriesYaml, startRegistry, type LocalRegistry } from '../../helpers/registry.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const POD_CIDR = '10.42.0.0/24';
 
@@ -29,20 +30,10 @@ let rt: CriRuntime;
 let image: string;
 const timings: Record<string, number> = {};
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== null && v !== false) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const exited = (id: string) => waitFor(`container ${id} to exit`, async () => {
   const s = await rt.containerStatus(id);
   return s?.state === 'exited' ? s : undefined;
-});
+}, { intervalMs: 50 });
 
 function sandboxConfig(name: string): SandboxConfig {
   const uid = `uid-${name}`;
@@ -167,6 +158,23 @@ test('a container echoes into its CRI log file and exits 0', async () => {
   assert.ok(!Number.isNaN(Date.parse(log[0].split(' ')[0])), 'lines start with an RFC 3339 time');
 });
 
+test('listed containers show their state as it changes: running, then exited with its code and reason, then gone', async () => {
+  const id = await rt.createContainer(sandboxId, containerConfig('short', ['sh', '-c', 'sleep 1; exit 3']), sandbox);
+  await rt.startContainer(id);
+  const listed = async (filter?: { sandboxId: string }) => (await rt.listContainers(filter)).find((c) => c.id === id);
+  const running = await listed({ sandboxId });
+  assert.equal(running?.state, 'running');
+  assert.ok(running.startedAt, 'a running container has a start time');
+  assert.deepEqual(await listed(), running, 'a second list shows the same status');
+  const done = await waitFor('the container to be listed as exited', () => listed(), { until: (c) => c?.state === 'exited', intervalMs: 50 });
+  assert.equal(done?.exitCode, 3);
+  assert.equal(done?.reason, 'Error');
+  assert.equal(done?.startedAt, running.startedAt);
+  assert.deepEqual(await listed({ sandboxId }), done);
+  await rt.removeContainer(id);
+  assert.equal(await listed(), undefined);
+});
+
 test('ExecSync runs in a running container with the pod network, resources and streaming URLs', async () => {
   const id = await rt.createContainer(sandboxId, containerConfig('sleeper', ['sleep', '3600'], {
     cpuPeriod: 100_000, cpuQuota: 50_000, cpuShares: 512, memoryLimitInBytes: 64 * 1024 * 1024,
@@ -228,7 +236,7 @@ test('a hostPort reaches the pod through portmap', async () => {
     const c = await rt.createContainer(id, containerConfig('httpd', ['sh', '-c', 'mkdir /www && echo "$GREETING" > /www/index.html && exec httpd -f -p 8080 -h /www']), cfg);
     await rt.startContainer(c);
     // The node's own address on the bridge: portmap DNATs locally sent packets for the host port.
-    const body = await waitFor('the host port to answer', () => fetch('http://10.42.0.1:18080/').then((r) => r.text(), () => undefined));
+    const body = await waitFor('the host port to answer', () => fetch('http://10.42.0.1:18080/').then((r) => r.text()));
     assert.equal(body, 'hello from k8ts\n');
   } finally {
     await rt.stopPodSandbox(id);
@@ -240,7 +248,7 @@ test('containerd is restarted when it dies, and finds its running sandbox again'
   const before = containerd!.pid()!;
   process.kill(before, 'SIGKILL');
   await waitFor('a restarted containerd', async () => containerd!.restarts() === 1 && containerd!.pid() !== undefined && containerd!.pid() !== before);
-  await waitFor('CRI to answer again', () => rt.version().then(() => true, () => false));
+  await waitFor('CRI to answer again', () => rt.version());
   assert.equal((await rt.podSandboxStatus(sandboxId))?.state, 'ready');
 });
 
@@ -258,5 +266,5 @@ test('stopping and removing everything leaves no containers, sandboxes or shims'
   const socket = containerd!.socket;
   await containerd!.stop();
   assert.equal(containerd!.pid(), undefined);
-  await waitFor('shims to exit', async () => listShims(socket).length === 0, 5000);
+  await waitFor('shims to exit', async () => listShims(socket).length === 0, { timeoutMs: 5000, intervalMs: 50 });
 });
