@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer;
 
@@ -14,8 +15,6 @@ after(async () => {
   await server?.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 interface PDBStatus { currentHealthy: number; desiredHealthy: number; expectedPods: number; disruptionsAllowed: number; observedGeneration?: number; conditions?: Array<{ type: string; status: string; reason: string }> }
 
 async function pdbStatus(name: string): Promise<PDBStatus | undefined> {
@@ -23,14 +22,11 @@ async function pdbStatus(name: string): Promise<PDBStatus | undefined> {
   return r.stdout ? JSON.parse(r.stdout) : undefined;
 }
 
-async function eventuallyStatus(name: string, want: Partial<PDBStatus>, timeoutMs = 20_000): Promise<PDBStatus> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = await pdbStatus(name);
-    if (s && Object.entries(want).every(([k, v]) => (s as unknown as Record<string, unknown>)[k] === v)) return s;
-    assert.ok(Date.now() < deadline, `status ${JSON.stringify(s)}, want ${JSON.stringify(want)}`);
-    await sleep(200);
-  }
+function eventuallyStatus(name: string, want: Partial<PDBStatus>, timeoutMs?: number): Promise<PDBStatus> {
+  return waitFor(`pdb ${name} status ${JSON.stringify(want)}`, () => pdbStatus(name), {
+    until: (s): s is PDBStatus => !!s && Object.entries(want).every(([k, v]) => (s as unknown as Record<string, unknown>)[k] === v),
+    timeoutMs,
+  });
 }
 
 function evict(pod: string) {

@@ -3,7 +3,10 @@
 // (dangling owners, several owners, a foreground deletion held by a dependent's finalizer).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
+import { getJSON } from '../../helpers/kubectl-json.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer;
 
@@ -15,16 +18,6 @@ after(async () => {
   await server?.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
 interface Meta { name: string; uid: string; ownerReferences?: Array<{ name: string; uid: string }>; deletionTimestamp?: string; finalizers?: string[] }
 
 async function names(kinds: string, selector: string): Promise<string[]> {
@@ -33,8 +26,7 @@ async function names(kinds: string, selector: string): Promise<string[]> {
 }
 
 async function meta(kind: string, name: string): Promise<Meta | undefined> {
-  const r = await server.kubectl(['get', kind, name, '-o', 'json', '--ignore-not-found']);
-  return r.stdout.trim() ? (JSON.parse(r.stdout) as { metadata: Meta }).metadata : undefined;
+  return (await getJSON(server, [kind, name]))?.metadata;
 }
 
 async function deployment(name: string, replicas: number): Promise<void> {

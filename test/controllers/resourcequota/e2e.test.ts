@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer;
 
@@ -14,21 +15,13 @@ after(async () => {
   await server?.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function used(ns: string, name: string): Promise<Record<string, string>> {
   const r = await server.kubectl(['-n', ns, 'get', 'resourcequota', name, '-o', 'jsonpath={.status.used}']);
   return r.stdout ? JSON.parse(r.stdout) : {};
 }
 
-async function eventuallyUsed(ns: string, name: string, want: Record<string, string>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const u = await used(ns, name);
-    if (Object.entries(want).every(([k, v]) => u[k] === v)) return;
-    assert.ok(Date.now() < deadline, `used ${JSON.stringify(u)}, want ${JSON.stringify(want)}`);
-    await sleep(200);
-  }
+function eventuallyUsed(ns: string, name: string, want: Record<string, string>): Promise<unknown> {
+  return waitFor(`status.used ${JSON.stringify(want)}`, () => used(ns, name), { until: (u) => Object.entries(want).every(([k, v]) => u[k] === v) });
 }
 
 test('a quota reports what its namespace uses, and follows it', { timeout: 60_000 }, async () => {
@@ -67,9 +60,6 @@ test('a quota reports what its namespace uses, and follows it', { timeout: 60_00
 
   // Raising a limit is reflected in status.hard.
   await server.kubectl(['-n', 'team', 'patch', 'quota', 'compute', '--type=merge', '-p', '{"spec":{"hard":{"pods":"20"}}}']);
-  const deadline = Date.now() + 10_000;
-  while ((await server.kubectl(['-n', 'team', 'get', 'quota', 'compute', '-o', 'jsonpath={.status.hard.pods}'])).stdout !== '20') {
-    assert.ok(Date.now() < deadline, 'status.hard not updated');
-    await sleep(200);
-  }
+  await waitFor('status.hard updated', async () => (await server.kubectl(['-n', 'team', 'get', 'quota', 'compute', '-o', 'jsonpath={.status.hard.pods}'])).stdout === '20',
+    { timeoutMs: 10_000 });
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer;
 
@@ -16,16 +17,6 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await sleep(150);
-  }
-}
 
 const exists = async (args: string[]) => (await server.kubectl(['get', ...args, '--ignore-not-found', '-o', 'name'])).stdout.trim() !== '';
 
@@ -40,8 +31,8 @@ async function rootCA(ns: string): Promise<string> {
 
 test('a new namespace gets the default ServiceAccount and the cluster CA', { timeout: 30_000 }, async () => {
   await server.kubectl(['create', 'namespace', 'team-a']);
-  await eventually('serviceaccount/default', () => exists(['-n', 'team-a', 'serviceaccount', 'default']));
-  await eventually('configmap/kube-root-ca.crt', () => exists(['-n', 'team-a', 'configmap', 'kube-root-ca.crt']));
+  await waitFor('serviceaccount/default', () => exists(['-n', 'team-a', 'serviceaccount', 'default']));
+  await waitFor('configmap/kube-root-ca.crt', () => exists(['-n', 'team-a', 'configmap', 'kube-root-ca.crt']));
   assert.equal((await rootCA('team-a')).trim(), clusterCA().trim());
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     assert.ok(await exists(['-n', ns, 'serviceaccount', 'default']), `default ServiceAccount in ${ns}`);
@@ -50,16 +41,16 @@ test('a new namespace gets the default ServiceAccount and the cluster CA', { tim
 
 test('a deleted default ServiceAccount and an edited kube-root-ca.crt are put back', { timeout: 30_000 }, async () => {
   await server.kubectl(['create', 'namespace', 'team-b']);
-  await eventually('serviceaccount/default', () => exists(['-n', 'team-b', 'serviceaccount', 'default']));
+  await waitFor('serviceaccount/default', () => exists(['-n', 'team-b', 'serviceaccount', 'default']));
   const before = (await server.kubectl(['-n', 'team-b', 'get', 'sa', 'default', '-o', 'jsonpath={.metadata.uid}'])).stdout;
   await server.kubectl(['-n', 'team-b', 'delete', 'serviceaccount', 'default']);
-  await eventually('a new default ServiceAccount', async () => {
+  await waitFor('a new default ServiceAccount', async () => {
     const uid = (await server.kubectl(['-n', 'team-b', 'get', 'sa', 'default', '-o', 'jsonpath={.metadata.uid}', '--ignore-not-found'])).stdout;
     return uid !== '' && uid !== before;
   });
-  await eventually('configmap/kube-root-ca.crt', () => exists(['-n', 'team-b', 'configmap', 'kube-root-ca.crt']));
+  await waitFor('configmap/kube-root-ca.crt', () => exists(['-n', 'team-b', 'configmap', 'kube-root-ca.crt']));
   await server.kubectl(['-n', 'team-b', 'patch', 'configmap', 'kube-root-ca.crt', '--type=merge', '-p', '{"data":{"ca.crt":"not a certificate"}}']);
-  await eventually('the CA restored', async () => (await rootCA('team-b')).trim() === clusterCA().trim());
+  await waitFor('the CA restored', async () => (await rootCA('team-b')).trim() === clusterCA().trim());
   await server.kubectl(['-n', 'team-b', 'delete', 'configmap', 'kube-root-ca.crt']);
-  await eventually('kube-root-ca.crt recreated', () => exists(['-n', 'team-b', 'configmap', 'kube-root-ca.crt']));
+  await waitFor('kube-root-ca.crt recreated', () => exists(['-n', 'team-b', 'configmap', 'kube-root-ca.crt']));
 });
