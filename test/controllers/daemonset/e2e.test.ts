@@ -2,14 +2,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
-import { eventually, watch } from '../statefulset/watch.js';
+import { watch } from '../statefulset/watch.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer;
 let nodes: string[];
 
 before(async () => {
   server = await startServer({ args: ['--disable-agent=false', '--node-driver', 'sim', '--sim-nodes', '3'] });
-  nodes = await eventually('three Ready nodes', async () => {
+  nodes = await waitFor('three Ready nodes', async () => {
     const out = (await server.kubectl(['get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'])).stdout;
     const ready = out.trim().split('\n').filter((l) => l.endsWith(' True')).map((l) => l.split(' ')[0]);
     return ready.length === 3 ? ready.sort() : undefined;
@@ -56,7 +57,7 @@ test('one pod on each node, except one tainted NoSchedule that the pods do not t
   const tainted = nodes[2];
   await server.kubectl(['taint', 'node', tainted, 'dedicated=infra:NoSchedule']);
   await server.kubectl(['apply', '-f', '-'], { input: daemonSet('agent') });
-  await eventually('2 of 2 pods ready', async () => (await statusLine('agent')) === '2 2 2 2 2 0');
+  await waitFor('2 of 2 pods ready', async () => (await statusLine('agent')) === '2 2 2 2 2 0');
   assert.deepEqual(Object.keys(await podsByNode('agent')).sort(), [nodes[0], nodes[1]]);
 
   const pod = JSON.parse((await server.kubectl(['get', 'pods', '-l', 'app=agent', '-o', 'json'])).stdout).items[0];
@@ -75,21 +76,21 @@ test('one pod on each node, except one tainted NoSchedule that the pods do not t
 
   // Lifting the taint brings the third pod.
   await server.kubectl(['taint', 'node', tainted, 'dedicated-']);
-  await eventually('3 of 3 pods ready', async () => (await statusLine('agent')) === '3 3 3 3 3 0');
+  await waitFor('3 of 3 pods ready', async () => (await statusLine('agent')) === '3 3 3 3 3 0');
   assert.deepEqual(Object.keys(await podsByNode('agent')).sort(), nodes);
   assert.match((await server.kubectl(['get', 'daemonset', 'agent'])).stdout, /agent\s+3\s+3\s+3\s+3\s+3\s+<none>/);
 });
 
 test('a nodeSelector follows node labels: a pod appears when a node gets the label and goes when it loses it', { timeout: 40_000 }, async () => {
   await server.kubectl(['apply', '-f', '-'], { input: daemonSet('ssd-agent', { nodeSelector: { disk: 'ssd' } }) });
-  await eventually('an observed status', async () => (await jsonpath('daemonset ssd-agent', '{.status.observedGeneration}')) === '1');
+  await waitFor('an observed status', async () => (await jsonpath('daemonset ssd-agent', '{.status.observedGeneration}')) === '1');
   assert.equal(await statusLine('ssd-agent'), '0 0 0 0 0 0');
   await server.kubectl(['label', 'node', nodes[1], 'disk=ssd']);
-  await eventually('a pod on the labelled node', async () => JSON.stringify(await podsByNode('ssd-agent')) === JSON.stringify({ [nodes[1]]: 'busybox:1.36' }));
-  await eventually('1 of 1 ready', async () => (await statusLine('ssd-agent')) === '1 1 1 1 1 0');
+  await waitFor('a pod on the labelled node', async () => JSON.stringify(await podsByNode('ssd-agent')) === JSON.stringify({ [nodes[1]]: 'busybox:1.36' }));
+  await waitFor('1 of 1 ready', async () => (await statusLine('ssd-agent')) === '1 1 1 1 1 0');
   await server.kubectl(['label', 'node', nodes[1], 'disk=hdd', '--overwrite']);
-  await eventually('the pod to go', async () => (await jsonpath('pods -l app=ssd-agent', '{.items[*].metadata.name}')) === '');
-  await eventually('0 desired', async () => (await statusLine('ssd-agent')) === '0 0 0 0 0 0');
+  await waitFor('the pod to go', async () => (await jsonpath('pods -l app=ssd-agent', '{.items[*].metadata.name}')) === '');
+  await waitFor('0 desired', async () => (await statusLine('ssd-agent')) === '0 0 0 0 0 0');
   assert.match((await server.kubectl(['get', 'daemonset', 'ssd-agent'])).stdout, /ssd-agent\s+0\s+0\s+0\s+0\s+0\s+disk=ssd/);
 });
 
@@ -143,8 +144,8 @@ test('an image change rolls out one node at a time', { timeout: 40_000 }, async 
 test('a deleted node loses its pod; a cordoned one keeps it', { timeout: 30_000 }, async () => {
   await server.kubectl(['cordon', nodes[0]]);
   await server.kubectl(['delete', 'node', nodes[2]]);
-  await eventually('the pod of the deleted node to be gone', async () => !(await jsonpath('pods -l app=agent', '{.items[*].spec.nodeName}')).includes(nodes[2]));
-  await eventually('2 desired', async () => (await statusLine('agent')) === '2 2 2 2 2 0');
+  await waitFor('the pod of the deleted node to be gone', async () => !(await jsonpath('pods -l app=agent', '{.items[*].spec.nodeName}')).includes(nodes[2]));
+  await waitFor('2 desired', async () => (await statusLine('agent')) === '2 2 2 2 2 0');
   assert.deepEqual(Object.keys(await podsByNode('agent')).sort(), [nodes[0], nodes[1]]);
   assert.match(await jsonpath('events --field-selector involvedObject.kind=DaemonSet,involvedObject.name=agent,reason=SuccessfulDelete', '{range .items[*]}{.message}{"\\n"}{end}'),
     /Deleted pod: agent-/);

@@ -3,7 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
-import { eventually, watch, type Watch } from './watch.js';
+import { watch, type Watch } from './watch.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer;
 let pods: Watch;
@@ -99,7 +100,7 @@ test('web-0, web-1 and web-2 are created in order, each once the one before is R
 test('scaling down to 1 removes web-2 before web-1 and keeps their claims', { timeout: 40_000 }, async () => {
   const from = pods.lines.length;
   await server.kubectl(['scale', 'statefulset/web', '--replicas=1']);
-  await eventually('web-1 and web-2 to be gone', async () => (await jsonpath('pods -l app=web', '{.items[*].metadata.name}')) === 'web-0');
+  await waitFor('web-1 and web-2 to be gone', async () => (await jsonpath('pods -l app=web', '{.items[*].metadata.name}')) === 'web-0');
   await pods.waitFor(/^DELETED web-1 /, from);
   const web2 = at(/^(MODIFIED|DELETED) web-2 del=\S+/, from);
   const web1 = at(/^(MODIFIED|DELETED) web-1 del=\S+/, from);
@@ -160,9 +161,9 @@ test('Parallel pods with retention policy Delete: claims are owned by the set, a
   await server.kubectl(['rollout', 'status', 'statefulset/db', '--timeout=30s']);
   const setUID = await jsonpath('statefulset db', '{.metadata.uid}');
   const owners = (claim: string) => jsonpath(`pvc ${claim}`, '{range .metadata.ownerReferences[*]}{.kind}/{.name}/{.uid}/{.controller} {end}');
-  await eventually('data-db-0 owned by the set', async () => (await owners('data-db-0')).trim() === `StatefulSet/db/${setUID}/true`);
-  await eventually('data-db-1 owned by the set', async () => (await owners('data-db-1')).trim() === `StatefulSet/db/${setUID}/true`);
+  await waitFor('data-db-0 owned by the set', async () => (await owners('data-db-0')).trim() === `StatefulSet/db/${setUID}/true`);
+  await waitFor('data-db-1 owned by the set', async () => (await owners('data-db-1')).trim() === `StatefulSet/db/${setUID}/true`);
   await server.kubectl(['scale', 'statefulset/db', '--replicas=1']);
-  await eventually('data-db-1 to be deleted with db-1', async () => (await jsonpath('pvc -l app=db', '{.items[*].metadata.name}')) === 'data-db-0');
+  await waitFor('data-db-1 to be deleted with db-1', async () => (await jsonpath('pvc -l app=db', '{.items[*].metadata.name}')) === 'data-db-0');
   assert.equal((await owners('data-db-0')).trim(), `StatefulSet/db/${setUID}/true`);
 });

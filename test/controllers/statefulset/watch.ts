@@ -55,19 +55,3 @@ export function watch(server: TestServer, args: string[], jsonpath: string): Wat
     },
   };
 }
-
-/** Polls `fn` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined | false | null | ''>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
