@@ -7,6 +7,7 @@ import { getControllerOf } from '../util/owner.js';
 import { NEXT_SCHEDULE_DELTA_MS, nextScheduleDelay, parseSchedule } from './schedule.js';
 import { CronJobSyncer, type CronJobApi } from './sync.js';
 import type { CronJob, Job } from './types.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export interface CronJobControllerOptions {
   client: RestClient;
@@ -59,9 +60,7 @@ export class CronJobController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.cronJobs.waitForSync(), this.jobs.waitForSync()]);
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.cronJobs, this.jobs] }))) return;
     await runWorkers(this.queue, workers, async (key) => {
       const after = await this.syncer.sync(key);
       if (after !== undefined) this.queue.addAfter(key, Math.max(after, 0));
