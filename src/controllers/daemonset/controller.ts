@@ -27,6 +27,7 @@ import { computeStatus, statusChanged, statusPatch } from './status.js';
 import {
   HASH_LABEL, TEMPLATE_GENERATION_LABEL, type DaemonPodSpec, type DaemonSet, type Node, type Pod,
 } from './types.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 const NAME = 'daemonset-controller';
 
@@ -115,9 +116,7 @@ export class DaemonSetController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.daemonSets, this.pods, this.nodes, this.revisionInformer].map((i) => i.waitForSync()));
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.daemonSets, this.pods, this.nodes, this.revisionInformer] }))) return;
     const gc = setInterval(() => this.backoff.gc(this.now()), 60_000);
     gc.unref?.();
     signal.addEventListener('abort', () => clearInterval(gc), { once: true });
