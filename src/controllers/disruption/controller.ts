@@ -14,6 +14,7 @@ import {
   buildDisruptedPodMap, countHealthyPods, disruptionAllowedCondition, isPercent, scaledValue, setCondition, syncFailedCondition,
   type IntOrString, type PDBStatus,
 } from './status.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export interface PodDisruptionBudget extends KObject {
   spec?: { minAvailable?: IntOrString; maxUnavailable?: IntOrString; selector?: LabelSelector | null; unhealthyPodEvictionPolicy?: string };
@@ -83,10 +84,8 @@ export class DisruptionController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
     const o = this.opts;
-    const synced = await Promise.all([o.pdbs, o.pods, o.replicaSets, o.deployments, o.replicationControllers, o.statefulSets].map((i) => i.waitForSync()));
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [o.pdbs, o.pods, o.replicaSets, o.deployments, o.replicationControllers, o.statefulSets] }))) return;
     await runWorkers(this.queue, workers, async (key) => {
       const recheckAt = await this.sync(key);
       if (recheckAt !== undefined) this.queue.addAfter(key, Math.max(0, recheckAt - this.now()));
