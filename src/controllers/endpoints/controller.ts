@@ -6,6 +6,7 @@ import {
 } from '../../client/index.js';
 import { isKubernetesService, podEndpointsChanged, serviceSelector, servicesSelecting, type Pod, type Service } from './service-pods.js';
 import { computeSubsets, HEADLESS_LABEL, OVER_CAPACITY_ANNOTATION, truncateSubsets, type Endpoints } from './subsets.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export interface EndpointsControllerOptions {
   client: RestClient;
@@ -54,9 +55,7 @@ export class EndpointsController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.services.waitForSync(), this.pods.waitForSync(), this.endpoints.waitForSync()]);
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.services, this.pods, this.endpoints] }))) return;
     await runWorkers(this.queue, workers, (key) => this.sync(key));
   }
 
