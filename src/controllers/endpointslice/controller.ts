@@ -12,6 +12,7 @@ import { isKubernetesService, podEndpointsChanged, serviceSelector, servicesSele
 import { CONTROLLER_NAME, desiredEndpoints, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, LABEL_TOPOLOGY_ZONE } from './desired.js';
 import { MAX_ENDPOINTS_PER_SLICE, planSlices, type EndpointSlice } from './reconciler.js';
 import { SliceTracker } from './tracker.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export interface Node {
   metadata: { name?: string; labels?: Record<string, string>; [k: string]: unknown };
@@ -81,9 +82,7 @@ export class EndpointSliceController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.services.waitForSync(), this.pods.waitForSync(), this.slices.waitForSync(), this.nodes.waitForSync()]);
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.services, this.pods, this.slices, this.nodes] }))) return;
     await runWorkers(this.queue, workers, async (key) => {
       if (!(await this.sync(key))) this.queue.addAfter(key, STALE_RETRY_MS);
     });
