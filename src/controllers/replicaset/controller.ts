@@ -18,6 +18,7 @@ import { SyncThrottle } from '../util/throttle.js';
 import { forEachLimited, MAX_IN_FLIGHT, slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from '../util/slow-start.js';
 import type { Pod, ReplicaSet, ReplicationController, ReplicaSetStatus } from '../util/types.js';
 import { calculateStatus, statusChanged, statusPatch } from './status.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 /** Kubernetes' BurstReplicas: at most this many creations or deletions per sync. */
 export const BURST_REPLICAS = 500;
@@ -90,9 +91,7 @@ export class ReplicaManager<T extends Replicated = Replicated> {
 
   /** Runs `workers` workers once both caches have synced, until `signal` aborts. */
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.controllers.waitForSync(), this.pods.waitForSync()]);
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.controllers, this.pods] }))) return;
     await runWorkers(this.queue, workers, (key) => this.sync(key));
   }
 
