@@ -11,6 +11,7 @@ import { logError } from '../../machinery/log.js';
 import { discoverPreferredResources, groupResourceString, hasVerbs } from '../garbagecollector/discovery.js';
 import type { QuotaPod } from './pod-usage.js';
 import { computeUsage, countedResource, type QuotaClaim, type QuotaService, type QuotaSpec } from './usage.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export interface ResourceQuota extends KObject {
   spec?: QuotaSpec;
@@ -76,9 +77,7 @@ export class ResourceQuotaController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.quotas, this.pods, this.services, this.claims].map((i) => i.waitForSync()));
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.quotas, this.pods, this.services, this.claims] }))) return;
     const resync = (async () => {
       while (!signal.aborted) {
         await sleep(this.resyncPeriodMs, signal);
