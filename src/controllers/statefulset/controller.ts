@@ -19,6 +19,7 @@ import { applyRevision, getStatefulSetRevisions, truncateHistory } from './revis
 import { completeRollingUpdate, statusDiffers, statusPatch } from './status.js';
 import type { PersistentVolumeClaim, Pod, StatefulSet, StatefulSetStatus } from './types.js';
 import { updateStatefulSet } from './update.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 const NAME = 'statefulset-controller';
 
@@ -74,9 +75,7 @@ export class StatefulSetController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.sets, this.pods, this.history.informer, this.claims].map((i) => i.waitForSync()));
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.sets, this.pods, this.history.informer, this.claims] }))) return;
     await runWorkers(this.queue, workers, (key) => this.sync(key));
   }
 
