@@ -3,8 +3,8 @@ import { int32, obj, str, time, type Schema } from '../../../machinery/schema.js
 import { field, type FieldError } from '../../../machinery/status.js';
 import { validateQualifiedName } from '../../../machinery/names.js';
 import type { KObject, ResourceDef } from '../../resource.js';
-import { age } from '../../printers.js';
-import { col, core, cref, kindObj, nameColumn } from './common.js';
+import { core, cref, kindObj } from './common.js';
+import { eventColumns, eventRow } from './event-printer.js';
 import { isObj, strOf, type O } from './validation.js';
 
 const micro = (d: string) => time({ description: d, format: 'date-time' });
@@ -67,46 +67,12 @@ export function validateEvent(ev: KObject): FieldError[] {
   return errs;
 }
 
-const since = (t: unknown, now: number) => (typeof t === 'string' && t ? age(t, now) : '<unknown>');
-
 export const events: ResourceDef = {
   group: '', version: 'v1', kind: 'Event', plural: 'events', singular: 'event', namespaced: true,
   shortNames: ['ev'], schemaName: core('Event'),
   validate: (ev) => validateEvent(ev),
-  columns: [
-    col('Last Seen', 'string', 'Time since the event was last seen.'),
-    col('Type', 'string', 'Normal or Warning.'),
-    col('Reason', 'string', 'Why the event happened.'),
-    col('Object', 'string', 'The object the event is about.'),
-    col('Subobject', 'string', 'The part of the object, e.g. a container.', 1),
-    col('Source', 'string', 'The component that reported the event.', 1),
-    col('Message', 'string', 'What happened.'),
-    col('First Seen', 'string', 'Time since the event was first seen.', 1),
-    col('Count', 'string', 'How many times the event occurred.', 1),
-    { ...nameColumn, priority: 1 },
-  ],
-  row(ev, now) {
-    const io: O = isObj(ev.involvedObject) ? ev.involvedObject : {};
-    const src: O = isObj(ev.source) ? ev.source : {};
-    const series: O | undefined = isObj(ev.series) ? ev.series : undefined;
-    const first = ev.firstTimestamp ? since(ev.firstTimestamp, now) : since(ev.eventTime, now);
-    let last = ev.lastTimestamp ? since(ev.lastTimestamp, now) : first;
-    let count = typeof ev.count === 'number' ? ev.count : 0;
-    if (series) {
-      last = since(series.lastObservedTime, now);
-      count = typeof series.count === 'number' ? series.count : 0;
-    } else if (count === 0) {
-      count = 1;
-    }
-    const kind = strOf(io.kind).toLowerCase();
-    const target = io.name ? `${kind}/${io.name}` : kind;
-    const component = strOf(src.component) || strOf(ev.reportingComponent);
-    const host = strOf(src.host) || strOf(ev.reportingInstance);
-    return [
-      last, strOf(ev.type), strOf(ev.reason), target, strOf(io.fieldPath), host ? `${component}, ${host}` : component,
-      strOf(ev.message).trim(), first, count, ev.metadata.name,
-    ];
-  },
+  columns: eventColumns,
+  row: eventRow,
   selectableFields(ev) {
     const io: O = isObj(ev.involvedObject) ? ev.involvedObject : {};
     const out: Record<string, string> = {};

@@ -4,10 +4,10 @@ import { int32, obj, ref, str, type Schema } from '../../../machinery/schema.js'
 import { field, type FieldError } from '../../../machinery/status.js';
 import { validateDNS1123Subdomain, validateQualifiedName } from '../../../machinery/names.js';
 import { META } from '../../meta/v1.js';
-import { age } from '../../printers.js';
 import type { KObject, ResourceDef } from '../../resource.js';
-import { col, deepEqual, immutable, isObj, kindSchema, o, type Obj } from '../../apps/v1/common.js';
+import { deepEqual, immutable, isObj, kindSchema, o } from '../../apps/v1/common.js';
 import { MICRO_TIME } from '../../coordination/v1/lease.js';
+import { eventColumns, eventRow } from '../../core/v1/event-printer.js';
 
 const E = 'io.k8s.api.events.v1';
 export const EVENT = `${E}.Event`;
@@ -127,48 +127,14 @@ export function validateEvent(ev: KObject, old?: KObject): FieldError[] {
   return errs;
 }
 
-// ---- printing: the columns of `kubectl get events`, computed on the core form ---------------------
-
-export const eventColumns = [
-  col('Last Seen', 'string', 'When the event last occurred.'),
-  col('Type', 'string', 'Normal or Warning.'),
-  col('Reason', 'string', 'Why the event happened.'),
-  col('Object', 'string', 'The object the event is about.'),
-  col('Subobject', 'string', 'The part of the object, e.g. a container.', 1),
-  col('Source', 'string', 'The component that reported the event.', 1),
-  col('Message', 'string', 'What happened.'),
-  col('First Seen', 'string', 'When the event first occurred.', 1),
-  col('Count', 'string', 'How many times the event occurred.', 1),
-  { name: 'Name', type: 'string' as const, format: 'name', description: 'Name of the event object.', priority: 1 },
-];
-
-export function coreEventRow(ev: KObject, now: number): unknown[] {
-  const first = ev.firstTimestamp ? age(ev.firstTimestamp as string, now) : age(ev.eventTime as string | undefined, now);
-  let last = ev.lastTimestamp ? age(ev.lastTimestamp as string, now) : first;
-  let count = typeof ev.count === 'number' ? ev.count : 0;
-  if (isObj(ev.series)) {
-    last = age(ev.series.lastObservedTime, now);
-    count = ev.series.count ?? 0;
-  } else if (count === 0) {
-    count = 1;
-  }
-  const inv = o(ev.involvedObject);
-  const kind = String(inv.kind ?? '').toLowerCase();
-  const target = inv.name ? `${kind}/${inv.name}` : kind;
-  const src: Obj = o(ev.source);
-  const component = src.component || ev.reportingComponent || '';
-  const instance = src.host || ev.reportingInstance || '';
-  const source = instance ? `${component}, ${instance}` : component;
-  return [last, ev.type ?? '', ev.reason ?? '', target, inv.fieldPath ?? '', source, String(ev.message ?? '').trim(), first, count, ev.metadata.name];
-}
-
 export const events: ResourceDef = {
   group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', singular: 'event',
   namespaced: true, shortNames: ['ev'], schemaName: EVENT,
   tracksGeneration: false,
   validate: (ev, { old }) => validateEvent(ev, old),
   columns: eventColumns,
-  row: (ev, now) => coreEventRow(eventToCore(ev), now),
+  // Printed in the core form, with the core printer.
+  row: (ev, now) => eventRow(eventToCore(ev), now),
   // Field selectors use the events.k8s.io names (regarding.*); the core names work too, as both
   // select on the same stored fields.
   selectableFields(ev) {
