@@ -3,6 +3,7 @@
 import type { KObject } from '../../api/resource.js';
 import { isAlreadyExists, isConflict, isForbidden, isNotFound, resources, runWorkers, WorkQueue, type Informer, type RestClient } from '../../client/index.js';
 import { isActiveNamespace } from './serviceaccounts.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
@@ -35,9 +36,7 @@ export class RootCAPublisher {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.opts.namespaces.waitForSync(), this.opts.configMaps.waitForSync()]);
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.opts.namespaces, this.opts.configMaps] }))) return;
     await runWorkers(this.queue, workers, (ns) => this.sync(ns));
   }
 

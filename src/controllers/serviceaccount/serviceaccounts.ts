@@ -3,6 +3,7 @@
 // content is on its way out.
 import type { KObject } from '../../api/resource.js';
 import { isAlreadyExists, isForbidden, isNotFound, resources, runWorkers, WorkQueue, type Informer, type RestClient } from '../../client/index.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export const DEFAULT_SERVICE_ACCOUNTS = ['default'];
 
@@ -35,9 +36,7 @@ export class ServiceAccountsController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.opts.namespaces.waitForSync(), this.opts.serviceAccounts.waitForSync()]);
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.opts.namespaces, this.opts.serviceAccounts] }))) return;
     await runWorkers(this.queue, workers, (ns) => this.sync(ns));
   }
 
