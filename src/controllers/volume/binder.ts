@@ -13,6 +13,7 @@ import {
   ANN_BETA_STORAGE_PROVISIONER, ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, claimKey,
   defaultClass, NO_PROVISIONER, wireTime, type PersistentVolume, type PersistentVolumeClaim, type StorageClass,
 } from './types.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export interface PersistentVolumeBinderOptions {
   client: RestClient;
@@ -64,12 +65,7 @@ export class PersistentVolumeBinder {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => {
-      this.claimQueue.shutDown();
-      this.volumeQueue.shutDown();
-    }, { once: true });
-    const synced = await Promise.all([this.volumes.waitForSync(), this.claims.waitForSync(), this.classes.waitForSync()]);
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.claimQueue, this.volumeQueue], informers: [this.volumes, this.claims, this.classes] }))) return;
     const resync = (async () => {
       while (!signal.aborted) {
         await sleep(this.resyncPeriodMs, signal);

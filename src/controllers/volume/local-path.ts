@@ -14,6 +14,7 @@ import {
   ANN_DEFAULT_CLASS, ANN_PROVISIONED_BY, ANN_SELECTED_NODE, type PersistentVolume, type PersistentVolumeClaim, type StorageClass,
 } from './types.js';
 import { claimClass } from './matching.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
 export const LOCAL_PATH_CLASS = 'local-path';
@@ -90,10 +91,8 @@ export class LocalPathProvisioner {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
     await this.ensureStorageClass(signal);
-    const synced = await Promise.all([this.opts.claims.waitForSync(), this.opts.volumes.waitForSync(), this.opts.classes.waitForSync(), this.opts.nodes.waitForSync()]);
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.opts.claims, this.opts.volumes, this.opts.classes, this.opts.nodes] }))) return;
     await runWorkers(this.queue, workers, (key) => this.sync(key));
   }
 
