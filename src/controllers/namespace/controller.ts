@@ -9,6 +9,7 @@ import { isConflict, isNotFound, resources, runWorkers, WorkQueue, type Informer
 import { log } from '../../machinery/log.js';
 import { contentConditions, mergeConditions, type NamespaceCondition } from './conditions.js';
 import { deleteAllContent } from './deleter.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export const FINALIZER_KUBERNETES = 'kubernetes';
 
@@ -42,8 +43,7 @@ export class NamespaceController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    if (!(await this.namespaces.waitForSync()) || signal.aborted) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.namespaces] }))) return;
     await runWorkers(this.queue, workers, async (name) => {
       const retryAfterMs = await this.sync(name);
       if (retryAfterMs !== undefined) this.queue.addAfter(name, retryAfterMs);
