@@ -13,6 +13,7 @@ import { FinalizerExpectations } from './finalizer-expectations.js';
 import { hasTrackingFinalizer } from './pods.js';
 import { JobSyncer, managedExternally, SYNC_JOB_BATCH_PERIOD_MS, type JobApi } from './sync.js';
 import { JOB_TRACKING_FINALIZER, type Job, type Pod } from './types.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export interface JobControllerOptions {
   client: RestClient;
@@ -84,12 +85,7 @@ export class JobController {
 
   /** Runs the workers once both caches have synced, until `signal` aborts. */
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => {
-      this.queue.shutDown();
-      this.orphanQueue.shutDown();
-    }, { once: true });
-    const synced = await Promise.all([this.jobs.waitForSync(), this.pods.waitForSync()]);
-    if (signal.aborted || !synced.every(Boolean)) return;
+    if (!(await readyToRun(signal, { queues: [this.queue, this.orphanQueue], informers: [this.jobs, this.pods] }))) return;
     await Promise.all([
       runWorkers(this.queue, workers, (key) => this.syncer.sync(key)),
       runWorkers(this.orphanQueue, 1, (key) => this.syncOrphanPod(key)),
