@@ -8,6 +8,7 @@ import {
 import { log } from '../../machinery/log.js';
 import { finishedCondition } from './conditions.js';
 import type { Job } from './types.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export interface TTLApi {
   getJob(namespace: string, name: string): Promise<Job>;
@@ -93,8 +94,7 @@ export class TTLAfterFinishedController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    if (!(await this.jobs.waitForSync()) || signal.aborted) return;
+    if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.jobs] }))) return;
     await runWorkers(this.queue, workers, (key) => syncTTL(this.deps, key));
   }
 }
