@@ -6,6 +6,7 @@ import { hostname, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RestClient } from '../client/index.js';
 import { startSimNodes } from '../kubelet/sim/index.js';
+import { sourceAddressFor } from '../kubelet/network/index.js';
 import { startNodeAgent } from './node-agent.js';
 import { log } from '../machinery/log.js';
 import { parseFlags, usage, type FlagSpec } from './flags.js';
@@ -24,7 +25,7 @@ export const AGENT_FLAGS: FlagSpec[] = [
   { name: 'cluster-cidr', help: 'The cluster\'s pod range, for the unreachable route (cri driver)', default: '10.42.0.0/16' },
   { name: 'service-cidr', help: 'The cluster\'s Service range, for the unreachable route (cri driver)', default: '10.43.0.0/16' },
   { name: 'kubelet-port', help: 'Port of this node\'s kubelet endpoint (0: any free port)', default: 10250, type: 'number' },
-  { name: 'node-ip', help: 'This node\'s address as the cluster sees it', default: '127.0.0.1' },
+  { name: 'node-ip', help: 'This node\'s address as the cluster sees it (default: the address this machine reaches --server from)' },
   { name: 'sim-nodes', help: 'With --node-driver sim: how many simulated nodes this agent runs', default: 1, type: 'number' },
   { name: 'sim-node-capacity', help: 'With --node-driver sim: capacity of each node, e.g. cpu=8,memory=32Gi' },
   { name: 'sim-node-labels', help: 'With --node-driver sim: labels for every node, e.g. zone=b' },
@@ -54,9 +55,10 @@ export async function agentCommand(args: string[]): Promise<number> {
   const dataDir = resolve(String(flags['data-dir']));
   await mkdir(dataDir, { recursive: true });
 
+  const nodeIP = flags['node-ip'] ? String(flags['node-ip']) : await sourceAddressFor(server);
   const ca = await fetchCA(server);
   if (!tokenTrustsCA(token, ca)) throw new Error(`the server at ${server} presents a CA that does not match the join token: refusing to join`);
-  const creds = await requestJoin(server, ca, token, nodeName, [String(flags['node-ip'])]);
+  const creds = await requestJoin(server, ca, token, nodeName, [nodeIP]);
   await writeFile(join(dataDir, 'node.json'), JSON.stringify({ server, nodeName, ...creds }), { mode: 0o600 });
   const client = new RestClient({ server, caCert: creds.caCert, clientCert: creds.clientCert, clientKey: creds.clientKey, userAgent: `k8ts-agent/${nodeName}` });
 
@@ -72,7 +74,7 @@ export async function agentCommand(args: string[]): Promise<number> {
     nodes = await startNodeAgent({
       driver, client, nodeName, dataDir, podCIDR: creds.podCIDR,
       clusterCIDR: String(flags['cluster-cidr']), serviceCIDR: String(flags['service-cidr']),
-      privateRegistry: flags['private-registry'] as string | undefined, nodeIP: String(flags['node-ip']),
+      privateRegistry: flags['private-registry'] as string | undefined, nodeIP,
       kubeletPort: Number(flags['kubelet-port']), tls: { cert: creds.servingCert, key: creds.servingKey, ca: creds.caCert },
     });
   } else {

@@ -8,3 +8,4 @@ export {
 } from './node-routes.js';
 export { startNodeRoutes, type NodeRoutes, type NodeRoutesOptions } from './node-route-controller.js';
 export { enableIPv4Forwarding } from './forwarding.js';
+export { sourceAddressFor } from './node-ip.js';
