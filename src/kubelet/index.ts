@@ -18,12 +18,14 @@ import { BackOff } from './pod/backoff.js';
 import { ImageManager } from './pod/images.js';
 import { PLEG } from './pod/pleg.js';
 import { PodSyncer } from './pod/pod-sync.js';
+import { PodAdmitter } from './pod/admission.js';
+import { PodCgroups } from './pod/pod-cgroups.js';
 import { podCgroupParent } from './pod/resources.js';
 import type { Service } from './pod/service-env.js';
 import { ProbeManager } from './probes/probe-manager.js';
 import type { RuntimeDriver } from './runtime.js';
 import { StatusManager } from './status/status-manager.js';
-import { errMessage, type ConfigMap, type Pod, type Secret } from './types.js';
+import { errMessage, type ConfigMap, type Node, type Pod, type Secret } from './types.js';
 import { VolumeManager } from './volumes/volume-manager.js';
 
 export { HostRuntime } from './host/host-runtime.js';
@@ -109,6 +111,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const factory = new InformerFactory(client, { transform: dropManagedFields });
   const podInformer = factory.forResource<Pod>(resources.pods, { fieldSelector: `spec.nodeName=${nodeName}` });
   const serviceInformer = factory.forResource<Service>(resources.services);
+  const nodeInformer = factory.forResource<Node>(resources.nodes, { fieldSelector: `metadata.name=${nodeName}` });
   const podsByUID = new Map<string, Pod>();
   const queue = new WorkQueue<string>({ name: 'kubelet-pods' });
 
@@ -148,6 +151,11 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     requeue: (uid, ms) => (ms <= 0 ? queue.add(uid) : queue.addAfter(uid, ms)),
     podByUID: (uid) => podsByUID.get(uid),
     resyncMs: opts.resyncIntervalMs ?? 10_000,
+    podCgroups: runtime.isolated ? new PodCgroups() : undefined,
+    admitter: new PodAdmitter({
+      node: () => nodeInformer.lister.get(undefined, nodeName) ?? nodeAgent?.current,
+      fetchNode: () => client.get<Node>(resources.nodes, undefined, nodeName),
+    }),
   });
 
   const threshold = opts.evictionMemoryThresholdBytes ?? 100 * MI;
@@ -231,7 +239,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     },
     onUpdate: (_old, p) => {
       podsByUID.set(p.metadata.uid!, p);
-      queue.add(p.metadata.uid!);
+      // The echo of the kubelet's own status write needs no sync; PLEG and resync cover the rest.
+      if (!status.isOwnWrite(p)) queue.add(p.metadata.uid!);
     },
     onDelete: (p) => {
       podsByUID.delete(p.metadata.uid!);

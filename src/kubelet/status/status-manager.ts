@@ -108,6 +108,15 @@ export class StatusManager {
     throw new Error(`pod ${pod.metadata.namespace}/${pod.metadata.name}: status kept conflicting`);
   }
 
+  /**
+   * Whether `pod` is the copy the kubelet's last status write made: its own write seen again by
+   * the informer, which brings nothing new to act on (as the kubelet ignores status-only updates).
+   */
+  isOwnWrite(pod: Pod): boolean {
+    const mine = this.written.get(pod.metadata.uid ?? '');
+    return mine !== undefined && mine.rv === pod.metadata.resourceVersion;
+  }
+
   forget(uid: string): void {
     this.written.delete(uid);
   }
