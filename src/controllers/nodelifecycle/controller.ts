@@ -12,6 +12,7 @@ import { conditionTaints, noExecuteTaints, readinessNoExecuteTaint, reconcileTai
 import type { Lease, Node, Pod, Taint } from './types.js';
 import { NODE_LEASE_NAMESPACE, TAINT_NOT_READY, TAINT_UNREACHABLE, nodeCondition, wireTime } from './types.js';
 import { DEFAULT_DISRUPTION, Zones, type DisruptionOptions } from './zones.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export interface NodeLifecycleOptions extends DisruptionOptions {
   /** How often all nodes are looked at and zone states recomputed (--node-monitor-period); 5 s. */
@@ -80,16 +81,11 @@ class NodeLifecycle {
     };
     this.pods.addEventHandler({ onAdd: (p) => podLanded(undefined, p), onUpdate: podLanded });
 
-    let timer: NodeJS.Timeout | undefined;
-    signal.addEventListener('abort', () => {
-      if (timer) clearInterval(timer);
-      this.queue.shutDown();
-    }, { once: true });
     void (async () => {
-      const synced = await Promise.all([this.nodes.waitForSync(), this.pods.waitForSync(), this.leases.waitForSync()]);
-      if (signal.aborted || !synced.every(Boolean)) return;
+      if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.nodes, this.pods, this.leases] }))) return;
       this.monitorPass();
-      timer = setInterval(() => this.monitorPass(), this.opts.nodeMonitorPeriodMs);
+      const timer = setInterval(() => this.monitorPass(), this.opts.nodeMonitorPeriodMs);
+      signal.addEventListener('abort', () => clearInterval(timer), { once: true });
       await runWorkers(this.queue, this.ctx.options.workers, (name) => this.sync(name), { onError: quietConflicts('node-lifecycle') });
     })().catch((err) => logError('node-lifecycle', 'controller stopped', { err: String(err) }));
   }
