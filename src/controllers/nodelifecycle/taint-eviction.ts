@@ -10,6 +10,7 @@ import { ensureNodeNameIndex, podsOnNode } from './pod-index.js';
 import { matchingTolerations, minTolerationMs, noExecuteTaints } from './taints.js';
 import type { Node, Pod, PodCondition } from './types.js';
 import { wireTime } from './types.js';
+import { readyToRun } from '../util/ready-to-run.js';
 
 export interface TaintEvictionOptions {
   now?: () => number;
@@ -61,10 +62,8 @@ class TaintEviction {
     };
     this.nodes.addEventHandler({ onAdd: (n) => nodeChanged(undefined, n), onUpdate: nodeChanged });
 
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
     void (async () => {
-      const synced = await Promise.all([this.pods.waitForSync(), this.nodes.waitForSync()]);
-      if (signal.aborted || !synced.every(Boolean)) return;
+      if (!(await readyToRun(signal, { queues: [this.queue], informers: [this.pods, this.nodes] }))) return;
       await runWorkers(this.queue, this.ctx.options.workers, (k) => this.sync(k), { onError: quietConflicts('taint-eviction') });
     })().catch((err) => logError('taint-eviction', 'controller stopped', { err: String(err) }));
   }
