@@ -21,6 +21,7 @@ import { containerConfig, containerHash, sandboxConfig, type DNSSettings } from 
 import { ContainerConfigError, expandCommand, makeEnvironment } from './env.js';
 import { runHook, HookError } from './hooks.js';
 import { ImagePullError, type ImageManager } from './images.js';
+import type { PodCgroups } from './pod-cgroups.js';
 import { LABEL_CONTAINER_HASH, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, LABEL_TERMINATION_MESSAGE_FILE, latest, readPodState, type PodRuntimeState } from './runtime-state.js';
 import { serviceEnvFor, type Service } from './service-env.js';
 
@@ -58,6 +59,8 @@ export interface PodSyncDeps {
   podByUID(uid: string): Pod | undefined;
   /** How often a pod is looked at even when nothing happened. */
   resyncMs: number;
+  /** The pod's own cgroup with its summed limits (runtimes with isolation). */
+  podCgroups?: PodCgroups;
 }
 
 interface PodRecord {
@@ -159,6 +162,14 @@ export class PodSyncer {
       if (policy === 'Never' && everRan) {
         rec.finished = true;
         await this.writeStatus(rec, await readPodState(runtime, uid), true);
+        return;
+      }
+      try {
+        await this.d.podCgroups?.ensure(pod);
+      } catch (err) {
+        this.d.recorder.event(podRef(pod), 'Warning', 'FailedCreatePodContainer', `unable to ensure pod container exists: ${errMessage(err)}`);
+        await this.writeStatus(rec, state);
+        this.d.requeue(uid, 5000);
         return;
       }
       try {
@@ -442,6 +453,8 @@ export class PodSyncer {
       await this.d.runtime.removePodSandbox(sb.id);
     }
     await this.d.volumes.tearDown(uid);
+    if (rec) await this.d.podCgroups?.remove(rec.pod);
+    else await this.d.podCgroups?.removeByUID(uid);
     const labels = state.sandboxes[0]?.labels ?? {};
     const ident: Pod | undefined = rec?.pod ?? (labels[LABEL_POD_NAME] ? { metadata: { name: labels[LABEL_POD_NAME], namespace: labels[LABEL_POD_NAMESPACE], uid } } : undefined);
     if (ident) await rm(podLogDirectory(this.d.logRoot, ident), { recursive: true, force: true });

@@ -1,10 +1,12 @@
 // Container resources as the runtime applies them (the kubelet's generateLinuxContainerResources):
 // cpu shares from the request, a CFS quota from the limit, the memory limit, and an OOM score that
-// follows the pod's QoS class; plus the pod's cgroup parent under its QoS class.
+// follows the pod's QoS class; plus the pod's cgroup parent under its QoS class, the pod's total
+// requests and limits (app containers and sidecars added up, init containers as a floor), and
+// the settings of the pod's own cgroup (the kubelet's ResourceConfigForPod).
 import { podQOSClass } from '../../api/core/v1/index.js';
 import { parseQuantity } from '../../machinery/quantity.js';
 import type { LinuxResources } from '../runtime.js';
-import type { Container, Pod } from '../types.js';
+import { isSidecar, type Container, type Pod } from '../types.js';
 
 export type QOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 
@@ -87,4 +89,98 @@ export function podCgroupParent(pod: Pod): string {
 /** A container's memory request in bytes (0 when none). */
 export function memoryRequest(c: Container): number {
   return Number(quantityValue(c.resources?.requests?.memory));
+}
+
+/** Resource amounts in thousandths (milliValue), by resource name. */
+export type ResourceAmounts = Map<string, bigint>;
+
+function addInto(to: ResourceAmounts, list: Record<string, string> | undefined): void {
+  for (const [k, v] of Object.entries(list ?? {})) to.set(k, (to.get(k) ?? 0n) + quantityMilli(v));
+}
+
+function maxInto(to: ResourceAmounts, from: ResourceAmounts): void {
+  for (const [k, v] of from) if (v > (to.get(k) ?? 0n)) to.set(k, v);
+}
+
+/**
+ * What a pod needs in total, as Kubernetes adds it up (PodRequests / PodLimits): app containers
+ * and sidecars together, at least what any init container needs while it runs beside the
+ * sidecars started before it, plus the pod overhead (for limits only where a limit exists).
+ */
+function aggregate(pod: Pod, which: 'requests' | 'limits', visit?: (list: Record<string, string> | undefined) => void): ResourceAmounts {
+  const total: ResourceAmounts = new Map();
+  for (const c of pod.spec?.containers ?? []) {
+    visit?.(c.resources?.[which]);
+    addInto(total, c.resources?.[which]);
+  }
+  const sidecars: ResourceAmounts = new Map();
+  const initFloor: ResourceAmounts = new Map();
+  for (const c of pod.spec?.initContainers ?? []) {
+    const own = c.resources?.[which];
+    visit?.(own);
+    if (isSidecar(c)) {
+      addInto(total, own);
+      addInto(sidecars, own);
+      maxInto(initFloor, sidecars);
+    } else {
+      const running = new Map(sidecars);
+      addInto(running, own);
+      maxInto(initFloor, running);
+    }
+  }
+  maxInto(total, initFloor);
+  for (const [k, v] of Object.entries(pod.spec?.overhead ?? {})) {
+    if (which === 'limits' && !total.has(k)) continue;
+    total.set(k, (total.get(k) ?? 0n) + quantityMilli(v));
+  }
+  return total;
+}
+
+export function podRequests(pod: Pod): ResourceAmounts {
+  return aggregate(pod, 'requests');
+}
+
+export function podLimits(pod: Pod): ResourceAmounts {
+  return aggregate(pod, 'limits');
+}
+
+/** Whole units from thousandths, rounded up (memory bytes, device counts). */
+export const wholeUnits = (milli: bigint | undefined): bigint => ((milli ?? 0n) + 999n) / 1000n;
+
+export interface PodCgroupConfig {
+  cpuShares: number;
+  /** CFS quota and period in microseconds; absent: no cpu limit. */
+  cpuQuota?: number;
+  cpuPeriod?: number;
+  /** Absent: no memory limit. */
+  memoryLimitBytes?: number;
+}
+
+/**
+ * The pod cgroup's settings: cpu shares from the summed requests; a CFS quota from the summed cpu
+ * limits and a memory limit from the summed memory limits, each only when every container (init
+ * containers included) declares that limit; BestEffort pods get the minimum shares and nothing else.
+ */
+export function podCgroupConfig(pod: Pod): PodCgroupConfig {
+  const qos = qosClassOf(pod);
+  if (qos === 'BestEffort') return { cpuShares: MIN_SHARES };
+  let cpuDeclared = true;
+  let memoryDeclared = true;
+  const limits = aggregate(pod, 'limits', (list) => {
+    if (!quantityMilli(list?.cpu)) cpuDeclared = false;
+    if (!quantityMilli(list?.memory)) memoryDeclared = false;
+  });
+  const out: PodCgroupConfig = { cpuShares: milliCPUToShares(podRequests(pod).get('cpu') ?? 0n) };
+  if (qos === 'Guaranteed' || cpuDeclared) {
+    const { quota, period } = milliCPUToQuota(limits.get('cpu') ?? 0n);
+    if (quota > 0) {
+      out.cpuQuota = quota;
+      out.cpuPeriod = period;
+    }
+  }
+  if (qos === 'Guaranteed' || memoryDeclared) {
+    const bytes = wholeUnits(limits.get('memory'));
+    if (bytes > 0n) out.memoryLimitBytes = Number(bytes);
+  }
+  return out;
 }
