@@ -21,6 +21,7 @@ import { containerConfig, containerHash, sandboxConfig, type DNSSettings } from 
 import { ContainerConfigError, expandCommand, makeEnvironment } from './env.js';
 import { runHook, HookError } from './hooks.js';
 import { ImagePullError, type ImageManager } from './images.js';
+import type { PodAdmitter } from './admission.js';
 import type { PodCgroups } from './pod-cgroups.js';
 import { LABEL_CONTAINER_HASH, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, LABEL_TERMINATION_MESSAGE_FILE, latest, readPodState, type PodRuntimeState } from './runtime-state.js';
 import { serviceEnvFor, type Service } from './service-env.js';
@@ -61,6 +62,8 @@ export interface PodSyncDeps {
   resyncMs: number;
   /** The pod's own cgroup with its summed limits (runtimes with isolation). */
   podCgroups?: PodCgroups;
+  /** Kubelet admission: whether a new pod fits the node beside the pods admitted before it. */
+  admitter?: PodAdmitter;
 }
 
 interface PodRecord {
@@ -77,6 +80,10 @@ interface PodRecord {
   finished: boolean;
   finalDeleteSent: boolean;
   mountFailures: number;
+  /** Passed kubelet admission: it counts against the node until it finishes. */
+  admitted: boolean;
+  /** Refused by kubelet admission: it never starts, and its status says only why. */
+  rejected?: boolean;
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
@@ -107,7 +114,7 @@ export class PodSyncer {
     if (!rec) {
       this.records.set(uid, {
         uid, pod, firstSeen: Date.now(), reasons: new Map(), volumes: new Map(), messages: new Map(),
-        finished: false, finalDeleteSent: false, mountFailures: 0,
+        finished: false, finalDeleteSent: false, mountFailures: 0, admitted: false,
       });
     }
     const r = this.records.get(uid)!;
@@ -122,12 +129,49 @@ export class PodSyncer {
         await this.killPod(r, this.graceSeconds(pod), r.failure.reason === 'Evicted' ? 0 : undefined);
         r.finished = true;
       }
+      if (r.rejected) {
+        // As the kubelet's rejectPod: phase, reason and message, no container statuses.
+        const written = await this.d.status.setStatus(pod, { phase: 'Failed', reason: r.failure.reason, message: r.failure.message, startTime: pod.status?.startTime ?? wireTime(r.firstSeen) });
+        if (written) r.pod = written;
+        return;
+      }
       await this.writeStatus(r, await readPodState(this.d.runtime, uid), true);
       return;
     }
+    if (!r.admitted && !(await this.admit(r))) return this.sync(uid);
     if (this.deadlinePassed(r)) return this.sync(uid);
     await this.run(r);
     this.d.requeue(uid, this.d.resyncMs);
+  }
+
+  /** Kubelet admission of a pod seen for the first time; a rejected pod is to fail with the reason. */
+  private async admit(rec: PodRecord): Promise<boolean> {
+    const admitter = this.d.admitter;
+    if (!admitter) {
+      rec.admitted = true;
+      return true;
+    }
+    // Started by an earlier run of the kubelet: it was admitted then.
+    if (rec.pod.status?.phase === 'Running') {
+      admitter.readmit(rec.pod);
+      rec.admitted = true;
+      return true;
+    }
+    // Pods count until their containers stopped for good, or until they left the API server.
+    const result = await admitter.admit(rec.pod, (uid) => {
+      const other = this.records.get(uid);
+      return !!other && other.admitted && !other.finished && this.d.podByUID(uid) !== undefined;
+    });
+    if (result.admit) {
+      rec.admitted = true;
+      return true;
+    }
+    this.d.recorder.event(podRef(rec.pod), 'Warning', result.reason, result.message);
+    log('kubelet', 'pod rejected', { pod: podDesc(rec.pod), reason: result.reason, message: result.message });
+    rec.failure = { reason: result.reason, message: `Pod was rejected: ${result.message}` };
+    rec.rejected = true;
+    rec.finished = true;
+    return false;
   }
 
   // ---- running ----
@@ -459,6 +503,7 @@ export class PodSyncer {
     const ident: Pod | undefined = rec?.pod ?? (labels[LABEL_POD_NAME] ? { metadata: { name: labels[LABEL_POD_NAME], namespace: labels[LABEL_POD_NAMESPACE], uid } } : undefined);
     if (ident) await rm(podLogDirectory(this.d.logRoot, ident), { recursive: true, force: true });
     this.d.probes.removePod(uid);
+    this.d.admitter?.forget(uid);
     this.d.releaseObjects(uid);
     this.d.crashLoop.resetPrefix(`${uid}/`);
     this.d.status.forget(uid);
