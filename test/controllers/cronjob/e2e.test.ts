@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer;
 
@@ -14,8 +15,6 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function cronJobYaml(name: string, suspend: boolean): string {
   return JSON.stringify({
@@ -52,13 +51,7 @@ async function jobsLabelled(cron: string): Promise<JobView[]> {
 test('a "* * * * *" CronJob creates its Job at the next minute; a suspended one does not', { timeout: 95_000 }, async () => {
   await server.kubectl(['apply', '-f', '-'], { input: cronJobYaml('every-minute', false) });
   await server.kubectl(['apply', '-f', '-'], { input: cronJobYaml('paused', true) });
-  const deadline = Date.now() + 70_000;
-  let jobs: JobView[] = [];
-  while ((jobs = await jobsLabelled('every-minute')).length === 0) {
-    assert.ok(Date.now() < deadline, 'no job within 70 s');
-    await sleep(500);
-  }
-  const [job] = jobs;
+  const [job] = await waitFor('a job of every-minute', () => jobsLabelled('every-minute'), { until: (jobs) => jobs.length > 0, timeoutMs: 70_000, intervalMs: 500 });
   const ts = job.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'];
   assert.match(ts ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/, 'scheduled on a whole minute, in UTC');
   assert.equal(job.metadata.name, `every-minute-${Date.parse(ts!) / 60_000}`);
@@ -66,16 +59,11 @@ test('a "* * * * *" CronJob creates its Job at the next minute; a suspended one 
 
   await server.kubectl(['wait', '--for=condition=Complete', `job/${job.metadata.name}`, '--timeout=30s']);
   // The CronJob notices: the job leaves status.active and becomes the last success.
-  for (;;) {
-    const status = JSON.parse((await server.kubectl(['get', 'cronjob', 'every-minute', '-o', 'jsonpath={.status}'])).stdout || '{}');
-    if (status.lastSuccessfulTime && !(status.active ?? []).some((r: { name: string }) => r.name === job.metadata.name)) {
-      // A slow machine may already have reached the next minute.
-      assert.ok(Date.parse(status.lastScheduleTime) >= Date.parse(ts!), `lastScheduleTime ${status.lastScheduleTime} before ${ts}`);
-      break;
-    }
-    assert.ok(Date.now() < deadline + 20_000, `status not updated: ${JSON.stringify(status)}`);
-    await sleep(300);
-  }
+  const status = await waitFor('the CronJob status to record the finished job',
+    async () => JSON.parse((await server.kubectl(['get', 'cronjob', 'every-minute', '-o', 'jsonpath={.status}'])).stdout || '{}'),
+    { until: (st) => !!st.lastSuccessfulTime && !(st.active ?? []).some((r: { name: string }) => r.name === job.metadata.name), intervalMs: 300 });
+  // A slow machine may already have reached the next minute.
+  assert.ok(Date.parse(status.lastScheduleTime) >= Date.parse(ts!), `lastScheduleTime ${status.lastScheduleTime} before ${ts}`);
   const get = await server.kubectl(['get', 'cronjob']);
   assert.match(get.stdout, /every-minute\s+\* \* \* \* \*\s+<none>\s+False\s+[01]\s+\S+/);
   assert.match(get.stdout, /paused\s+\* \* \* \* \*\s+<none>\s+True\s+0\s+<none>/);

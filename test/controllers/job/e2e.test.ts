@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer;
 
@@ -13,8 +14,6 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function jobYaml(name: string, spec: Record<string, unknown>, annotations: Record<string, string>): string {
   return JSON.stringify({
@@ -52,16 +51,12 @@ describe('jobs on simulated nodes', { concurrency: true }, () => {
       input: jobYaml('indexed', { completions: 5, parallelism: 2, completionMode: 'Indexed' }, { 'sim.k8ts.io/duration': '1s' }),
     });
     let maxActive = 0;
-    const deadline = Date.now() + 40_000;
-    for (;;) {
+    await waitFor('the job to complete', async () => {
       const pods = await podsOf('indexed');
       const active = pods.filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase ?? '') && !p.metadata.deletionTimestamp);
       maxActive = Math.max(maxActive, active.length);
-      const complete = await jsonpath('job/indexed', '{.status.conditions[?(@.type=="Complete")].status}');
-      if (complete === 'True') break;
-      assert.ok(Date.now() < deadline, 'the job did not complete in time');
-      await sleep(250);
-    }
+      return (await jsonpath('job/indexed', '{.status.conditions[?(@.type=="Complete")].status}')) === 'True';
+    }, { timeoutMs: 40_000, intervalMs: 250 });
     assert.ok(maxActive <= 2, `${maxActive} pods were active at once`);
     const pods = await podsOf('indexed');
     const indexes = pods.map((p) => Number(p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'])).sort();
@@ -96,18 +91,10 @@ describe('jobs on simulated nodes', { concurrency: true }, () => {
   test('ttlSecondsAfterFinished deletes a finished job; a deleted running job releases its pods', { timeout: 45_000 }, async () => {
     await server.kubectl(['apply', '-f', '-'], { input: jobYaml('short-lived', { ttlSecondsAfterFinished: 1 }, { 'sim.k8ts.io/duration': '300ms' }) });
     await server.kubectl(['apply', '-f', '-'], { input: jobYaml('long-running', {}, { 'sim.k8ts.io/duration': '10m' }) });
-    const deadline = Date.now() + 30_000;
-    while ((await server.kubectl(['get', 'job', 'short-lived'], { allowFail: true })).code === 0) {
-      assert.ok(Date.now() < deadline, 'the finished job was not deleted');
-      await sleep(300);
-    }
-    for (;;) {
-      const pods = await podsOf('long-running');
-      if (pods.length === 1 && pods[0].status?.phase === 'Running') break;
-      assert.ok(Date.now() < deadline, 'the long-running pod did not start');
-      await sleep(300);
-    }
-    const [pod] = await podsOf('long-running');
+    await waitFor('the finished job to be deleted', async () => (await server.kubectl(['get', 'job', 'short-lived'], { allowFail: true })).code !== 0,
+      { timeoutMs: 30_000, intervalMs: 300 });
+    const [pod] = await waitFor('the long-running pod to start', () => podsOf('long-running'),
+      { until: (pods) => pods.length === 1 && pods[0].status?.phase === 'Running', intervalMs: 300 });
     assert.equal(await jsonpath(`pod/${pod.metadata.name}`, '{.metadata.finalizers}'), '["batch.kubernetes.io/job-tracking"]');
     await server.kubectl(['delete', 'job', 'long-running', '--wait=false']);
     // Released: the finalizer is gone (or, once the garbage collector ran, the pod itself).
@@ -117,10 +104,7 @@ describe('jobs on simulated nodes', { concurrency: true }, () => {
       assert.match(r.stderr, /NotFound/);
       return '';
     };
-    while ((await finalizers()) !== '') {
-      assert.ok(Date.now() < deadline, 'the tracking finalizer stayed on the pod of a deleted job');
-      await sleep(300);
-    }
+    await waitFor('the tracking finalizer to leave the pod of the deleted job', finalizers, { until: (f) => f === '', intervalMs: 300 });
   });
 
   test('a suspended job starts nothing until resumed, then completes', { timeout: 45_000 }, async () => {

@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../helpers/cluster.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer;
 
@@ -14,8 +15,6 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('deleting a namespace deletes everything in it, then the namespace', { timeout: 60_000 }, async () => {
   await server.kubectl(['create', 'namespace', 'doomed']);
@@ -44,18 +43,12 @@ test('content held by a finalizer keeps the namespace Terminating with condition
   });
   await server.kubectl(['-n', 'stuck', 'create', 'configmap', 'free']);
   await server.kubectl(['delete', 'namespace', 'stuck', '--wait=false']);
-  const deadline = Date.now() + 20_000;
-  let conds: Array<{ type: string; status: string; reason: string; message: string }> = [];
-  for (;;) {
-    const ns = JSON.parse((await server.kubectl(['get', 'namespace', 'stuck', '-o', 'json'])).stdout);
-    conds = ns.status?.conditions ?? [];
-    if (conds.some((c) => c.type === 'NamespaceFinalizersRemaining' && c.status === 'True')) {
-      assert.equal(ns.status.phase, 'Terminating');
-      break;
-    }
-    assert.ok(Date.now() < deadline, `no conditions: ${JSON.stringify(ns.status)}`);
-    await sleep(200);
-  }
+  type Condition = { type: string; status: string; reason: string; message: string };
+  const status = await waitFor('the NamespaceFinalizersRemaining condition',
+    async () => (JSON.parse((await server.kubectl(['get', 'namespace', 'stuck', '-o', 'json'])).stdout).status ?? {}) as { phase?: string; conditions?: Condition[] },
+    { until: (st) => (st.conditions ?? []).some((c) => c.type === 'NamespaceFinalizersRemaining' && c.status === 'True') });
+  assert.equal(status.phase, 'Terminating');
+  const conds = status.conditions ?? [];
   const byType = new Map(conds.map((c) => [c.type, c]));
   assert.equal(byType.get('NamespaceContentRemaining')?.message, 'Some resources are remaining: configmaps. has 1 resource instances');
   assert.equal(byType.get('NamespaceFinalizersRemaining')?.message, 'Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances');
