@@ -157,6 +157,8 @@ async function runWorkload(w: Workload): Promise<Result[]> {
     });
     const ns = `bench-${w}`;
     await client.create(resources.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as KObject);
+    // No controllers run here, so the account every pod runs as is made by hand (ServiceAccount admission).
+    await client.create(resources.serviceaccounts, ns, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } } as KObject);
 
     const boundAt = new Map<string, number>();
     let cycles: number[] = [];
