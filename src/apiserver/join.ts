@@ -11,6 +11,9 @@ import { issueClientCert, issueServingCert, type Pki } from './pki.js';
 export interface JoinResponse {
   /** The node's pod range. */
   podCIDR: string;
+  /** The cluster's pod and Service ranges, which the node routes (and blackholes) as a whole. */
+  clusterCIDR: string;
+  serviceCIDR: string;
   caCert: string;
   clientCert: string;
   clientKey: string;
@@ -25,7 +28,14 @@ export function cacertsHandler(pki: Pki) {
   };
 }
 
-export function joinHandler(pki: Pki, token: string, podCIDR: (nodeName: string) => Promise<string>) {
+export interface JoinNetwork {
+  clusterCIDR: string;
+  serviceCIDR: string;
+  /** Reserves (or finds) the node's pod range. */
+  podCIDR(nodeName: string): Promise<string>;
+}
+
+export function joinHandler(pki: Pki, token: string, network: JoinNetwork) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') throw errors.methodNotAllowed(req.method ?? '', '/k8ts/v1/join');
     const presented = bearerToken(req.headers);
@@ -39,7 +49,10 @@ export function joinHandler(pki: Pki, token: string, podCIDR: (nodeName: string)
       issueClientCert(pki, { commonName: `system:node:${nodeName}`, organizations: ['system:nodes'] }),
       issueServingCert(pki, { commonName: nodeName, sans: [nodeName, 'localhost', '127.0.0.1', ...addresses] }),
     ]);
-    const out: JoinResponse = { podCIDR: await podCIDR(nodeName), caCert: pki.caCert, clientCert: client.cert, clientKey: client.key, servingCert: serving.cert, servingKey: serving.key };
+    const out: JoinResponse = {
+      podCIDR: await network.podCIDR(nodeName), clusterCIDR: network.clusterCIDR, serviceCIDR: network.serviceCIDR,
+      caCert: pki.caCert, clientCert: client.cert, clientKey: client.key, servingCert: serving.cert, servingKey: serving.key,
+    };
     sendJSON(res, 200, out);
   };
 }

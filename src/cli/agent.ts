@@ -22,8 +22,8 @@ export const AGENT_FLAGS: FlagSpec[] = [
   { name: 'data-dir', help: 'Folder for this agent\'s state', default: defaultDataDir() },
   { name: 'node-driver', help: 'Runtime: cri (containerd, needs root), host (plain processes, no isolation) or sim (simulated nodes)', default: 'cri' },
   { name: 'private-registry', help: 'k3s-style registries.yaml with mirrors and plain-HTTP registries (cri driver)' },
-  { name: 'cluster-cidr', help: 'The cluster\'s pod range, for the unreachable route (cri driver)', default: '10.42.0.0/16' },
-  { name: 'service-cidr', help: 'The cluster\'s Service range, for the unreachable route (cri driver)', default: '10.43.0.0/16' },
+  { name: 'cluster-cidr', help: 'The cluster\'s pod range, for routes to other nodes\' pods (cri driver; default: the server\'s)' },
+  { name: 'service-cidr', help: 'The cluster\'s Service range, for the unreachable route (cri driver; default: the server\'s)' },
   { name: 'kubelet-port', help: 'Port of this node\'s kubelet endpoint (0: any free port)', default: 10250, type: 'number' },
   { name: 'node-ip', help: 'This node\'s address as the cluster sees it (default: the address this machine reaches --server from)' },
   { name: 'sim-nodes', help: 'With --node-driver sim: how many simulated nodes this agent runs', default: 1, type: 'number' },
@@ -73,7 +73,7 @@ export async function agentCommand(args: string[]): Promise<number> {
   } else if (driver === 'cri' || driver === 'host') {
     nodes = await startNodeAgent({
       driver, client, nodeName, dataDir, podCIDR: creds.podCIDR,
-      clusterCIDR: String(flags['cluster-cidr']), serviceCIDR: String(flags['service-cidr']),
+      clusterCIDR: String(flags['cluster-cidr'] ?? creds.clusterCIDR), serviceCIDR: String(flags['service-cidr'] ?? creds.serviceCIDR),
       privateRegistry: flags['private-registry'] as string | undefined, nodeIP,
       kubeletPort: Number(flags['kubelet-port']), tls: { cert: creds.servingCert, key: creds.servingKey, ca: creds.caCert },
     });

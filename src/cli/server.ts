@@ -44,6 +44,7 @@ export const SERVER_FLAGS: FlagSpec[] = [
   { name: 'sim-node-capacity', help: 'With --node-driver sim: capacity of each node, e.g. cpu=32,memory=256Gi,pods=110,nvidia.com/gpu=8' },
   { name: 'sim-node-labels', help: 'With --node-driver sim: labels for every simulated node, e.g. zone=a,tier=gpu' },
   { name: 'node-name', help: 'Name of this machine\'s node (cri and host drivers)', default: hostname().toLowerCase() },
+  { name: 'node-ip', help: 'This machine\'s node address as other nodes reach it (cri and host drivers; default 127.0.0.1, which only a one-machine cluster can use)' },
   { name: 'kubelet-port', help: 'Port of this node\'s kubelet endpoint (0: any free port)', default: 10250, type: 'number' },
   { name: 'private-registry', help: 'k3s-style registries.yaml with mirrors and plain-HTTP registries (cri driver)' },
   { name: 'disable-controllers', help: 'Run no controller manager', type: 'boolean' },
@@ -107,7 +108,13 @@ export async function serverCommand(args: string[]): Promise<number> {
   const token = flags.token ? String(flags.token) : await loadOrCreateToken(dataDir, pki.caCert);
   if (flags.token) await writeFile(join(dataDir, 'token'), token + '\n', { mode: 0o600 });
   api.routes.set('/cacerts', { public: true, handle: cacertsHandler(pki) });
-  api.routes.set('/k8ts/v1/join', { public: true, handle: joinHandler(pki, token, (node) => reservePodCIDR(store, String(flags['cluster-cidr']), node)) });
+  api.routes.set('/k8ts/v1/join', {
+    public: true,
+    handle: joinHandler(pki, token, {
+      clusterCIDR: String(flags['cluster-cidr']), serviceCIDR,
+      podCIDR: (node) => reservePodCIDR(store, String(flags['cluster-cidr']), node),
+    }),
+  });
   await api.start();
   const host = String(flags['bind-address']) === '0.0.0.0' ? '127.0.0.1' : String(flags['bind-address']);
   const url = `https://${host}:${api.port}`;
@@ -138,13 +145,14 @@ export async function serverCommand(args: string[]): Promise<number> {
     }));
   }
   if (!flags['disable-agent'] && (driver === 'cri' || driver === 'host')) {
+    const nodeIP = flags['node-ip'] ? String(flags['node-ip']) : undefined;
     components.push(await startNodeAgent({
       driver, client, nodeName: String(flags['node-name']), dataDir,
       podCIDR: await reservePodCIDR(store, String(flags['cluster-cidr']), String(flags['node-name'])),
       clusterCIDR: String(flags['cluster-cidr']), serviceCIDR,
       privateRegistry: flags['private-registry'] as string | undefined,
-      kubeletPort: Number(flags['kubelet-port']),
-      tls: { ...(await issueServingCert(pki, { commonName: String(flags['node-name']), sans: [String(flags['node-name']), 'localhost', '127.0.0.1'] })), ca: pki.caCert },
+      kubeletPort: Number(flags['kubelet-port']), nodeIP,
+      tls: { ...(await issueServingCert(pki, { commonName: String(flags['node-name']), sans: [String(flags['node-name']), 'localhost', '127.0.0.1', ...(nodeIP ? [nodeIP] : [])] })), ca: pki.caCert },
     }));
   }
 
