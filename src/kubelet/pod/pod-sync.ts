@@ -84,6 +84,8 @@ interface PodRecord {
   admitted: boolean;
   /** Refused by kubelet admission: it never starts, and its status says only why. */
   rejected?: boolean;
+  /** Starts and stops this kubelet made in the pod: a sync reads the runtime again only after one. */
+  changes: number;
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
@@ -114,7 +116,7 @@ export class PodSyncer {
     if (!rec) {
       this.records.set(uid, {
         uid, pod, firstSeen: Date.now(), reasons: new Map(), volumes: new Map(), messages: new Map(),
-        finished: false, finalDeleteSent: false, mountFailures: 0, admitted: false,
+        finished: false, finalDeleteSent: false, mountFailures: 0, admitted: false, changes: 0,
       });
     }
     const r = this.records.get(uid)!;
@@ -227,6 +229,7 @@ export class PodSyncer {
       state = await readPodState(runtime, uid);
     }
     const sandbox = state.sandbox!;
+    let readAt = rec.changes;
     const sbConfig = this.sandboxConfig(pod, Math.max(0, state.sandboxes.length - 1));
     const podIP = this.podIP(pod, state) ?? this.d.hostIP();
 
@@ -273,7 +276,10 @@ export class PodSyncer {
         }
         await this.maybeStart(rec, c, cur, sandbox.id, sbConfig, podIP);
       }
-      state = await readPodState(runtime, uid);
+      if (rec.changes !== readAt) {
+        state = await readPodState(runtime, uid);
+        readAt = rec.changes;
+      }
       const done = (spec.containers ?? []).every((c) => {
         const cur = latest(state, c.name);
         return cur?.state === 'exited' && !willRestart(policy, cur);
@@ -281,7 +287,9 @@ export class PodSyncer {
       if (done && (spec.containers ?? []).length > 0) await this.finish(rec);
     }
 
-    state = await readPodState(runtime, uid);
+    // What this sync found is still the truth unless it started or stopped something; a
+    // container that exits meanwhile is the PLEG's to report.
+    if (rec.changes !== readAt) state = await readPodState(runtime, uid);
     await this.readTerminationMessages(rec, state);
     await this.removeDeadContainers(state);
     if (!rec.finished) this.d.probes.update(pod, runningContainers(pod, state), podIP);
@@ -336,6 +344,7 @@ export class PodSyncer {
     const { runtime, recorder } = this.d;
     const pod = rec.pod;
     const ref = containerRef(pod, c);
+    rec.changes++;
     const failWith = (reason: string, message: string, event = true) => {
       rec.reasons.set(c.name, { reason, message });
       if (event) recorder.event(ref, 'Warning', Reasons.Failed, `Error: ${reason === 'CreateContainerConfigError' || reason === 'CreateContainerError' || reason === 'RunContainerError' ? message : reason}`);
@@ -407,6 +416,7 @@ export class PodSyncer {
   private async killContainer(rec: PodRecord, c: Container | undefined, cur: RuntimeContainer, graceSeconds: number, message: string, override?: number): Promise<void> {
     const pod = rec.pod;
     const name = c?.name ?? cur.name;
+    rec.changes++;
     this.d.recorder.event(containerRef(pod, name), 'Normal', Reasons.Killing, message);
     let grace = graceSeconds;
     if (c?.lifecycle?.preStop && cur.state === 'running' && override === undefined) {
@@ -437,6 +447,7 @@ export class PodSyncer {
    */
   private async killPod(rec: PodRecord, graceSeconds: number, override?: number): Promise<void> {
     const pod = rec.pod;
+    rec.changes++;
     const state = await readPodState(this.d.runtime, rec.uid);
     const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
     const specOf = (name: string) => specs.find((s) => s.name === name);
