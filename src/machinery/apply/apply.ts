@@ -48,7 +48,7 @@ export function apply<T extends ManagedObject>(
   const ignored = resetFieldSet(opts.resetFields);
   let managers: Managers;
   try {
-    managers = decodeManagedFields(live?.metadata?.managedFields);
+    managers = decodeManagedFields(live?.metadata?.managedFields, true);
   } catch (e) {
     throw errors.internal(`failed to decode managed fields: ${(e as Error).message}`);
   }

@@ -113,6 +113,17 @@ export class FieldSet {
     return s;
   }
 
+  /** True when some member of this set is a member of o. */
+  intersects(o: FieldSet): boolean {
+    const [small, large] = this.members.size <= o.members.size ? [this.members, o.members] : [o.members, this.members];
+    for (const k of small.keys()) if (large.has(k)) return true;
+    for (const [k, c] of this.children) {
+      const theirs = o.children.get(k);
+      if (theirs && c.set.intersects(theirs.set)) return true;
+    }
+    return false;
+  }
+
   /** Members of this set that are not members of o (a member of o does not remove deeper paths). */
   difference(o: FieldSet): FieldSet {
     const s = new FieldSet();

@@ -46,7 +46,23 @@ export function idOf(s: Pick<ManagerState, 'manager' | 'operation' | 'apiVersion
   return managerId(s.manager, s.operation, s.apiVersion, s.subresource);
 }
 
-export function decodeManagedFields(entries: unknown): Managers {
+/**
+ * The FieldsV1 a set was read from or last written as. Sets are not changed in place once they
+ * belong to a manager, so a manager a write did not touch is written back as it was read.
+ */
+const encoded = new WeakMap<FieldSet, Record<string, unknown>>();
+
+function fieldsV1Of(set: FieldSet): Record<string, unknown> {
+  let doc = encoded.get(set);
+  if (!doc) encoded.set(set, (doc = set.toFieldsV1()));
+  return doc;
+}
+
+/**
+ * `stored`: the entries come from a stored object, which this server encoded, so they may be
+ * written back as they are; a client's entries are always re-encoded.
+ */
+export function decodeManagedFields(entries: unknown, stored = false): Managers {
   const out: Managers = new Map();
   if (entries === undefined || entries === null) return out;
   if (!Array.isArray(entries)) throw new ManagedFieldsError('managedFields must be a list');
@@ -63,6 +79,7 @@ export function decodeManagedFields(entries: unknown): Managers {
     } catch (err) {
       throw new ManagedFieldsError(`error decoding set of managed fields entry ${i}: ${(err as Error).message}`);
     }
+    if (stored && entry.fieldsV1 && typeof entry.fieldsV1 === 'object') encoded.set(set, entry.fieldsV1);
     const state: ManagerState = {
       manager: typeof entry.manager === 'string' ? entry.manager : '',
       operation: entry.operation,
@@ -81,9 +98,9 @@ export function decodeManagedFields(entries: unknown): Managers {
 }
 
 /** Like decodeManagedFields, but no managers at all when they cannot be read. */
-export function decodeOrEmpty(entries: unknown): Managers {
+export function decodeOrEmpty(entries: unknown, stored = false): Managers {
   try {
-    return decodeManagedFields(entries);
+    return decodeManagedFields(entries, stored);
   } catch {
     return new Map();
   }
@@ -98,7 +115,7 @@ export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
     e.apiVersion = m.apiVersion;
     if (m.time) e.time = m.time;
     e.fieldsType = 'FieldsV1';
-    e.fieldsV1 = m.set.toFieldsV1();
+    e.fieldsV1 = fieldsV1Of(m.set);
     if (m.subresource) e.subresource = m.subresource;
     out.push(e);
   }

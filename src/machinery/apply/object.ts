@@ -40,6 +40,35 @@ export function withoutManagedFields(obj: ManagedObject): Record<string, unknown
 }
 
 /**
+ * The object's contents without metadata.managedFields and without the given dotted paths, for a
+ * comparison that only reads: nothing is copied but the containers on the way to what is left out.
+ */
+export function comparableView(obj: ManagedObject, leaveOut: readonly string[] = []): Record<string, unknown> {
+  let view: Record<string, unknown> = obj;
+  if (isRecord(obj.metadata) && 'managedFields' in obj.metadata) view = without(view, ['metadata', 'managedFields']);
+  for (const p of leaveOut) view = without(view, p.split('.').filter(Boolean));
+  return view;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A copy-on-the-path of `obj` with `path` deleted; `obj` itself when the path is absent. */
+function without(obj: Record<string, unknown>, path: string[]): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (!Object.hasOwn(obj, head)) return obj;
+  if (rest.length === 0) {
+    const { [head]: _, ...others } = obj;
+    return others;
+  }
+  const inner = obj[head];
+  if (!isRecord(inner)) return obj;
+  const replaced = without(inner, rest);
+  return replaced === inner ? obj : { ...obj, [head]: replaced };
+}
+
+/**
  * Fields whose changes no manager is credited with, as dotted paths (`status`, `metadata.labels`):
  * Kubernetes' per-strategy reset fields, e.g. `status` on a resource's main endpoint and `spec` on
  * its status subresource.

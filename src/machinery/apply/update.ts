@@ -8,7 +8,7 @@ import {
   capUpdateManagers, decodeOrEmpty, encodeManagedFields, isResetManagedFields, managerId,
   type ManagedFieldsEntry, type Managers,
 } from './managers.js';
-import { resetFieldSet, STRIPPED, withoutManagedFields, type ManagedObject } from './object.js';
+import { comparableView, resetFieldSet, STRIPPED, type ManagedObject } from './object.js';
 import { rootRef, type TypeRef } from './types.js';
 
 export interface UpdateOptions {
@@ -36,18 +36,21 @@ export function recordUpdate(
   let managers: Managers;
   if (opts.subresource) {
     // A subresource cannot rewrite managed fields.
-    managers = decodeOrEmpty(live?.metadata?.managedFields);
+    managers = decodeOrEmpty(live?.metadata?.managedFields, true);
   } else {
     const requested = updated.metadata?.managedFields;
     if (isResetManagedFields(requested)) managers = new Map();
     else {
       managers = decodeOrEmpty(requested);
-      if (managers.size === 0) managers = decodeOrEmpty(live?.metadata?.managedFields);
+      if (managers.size === 0) managers = decodeOrEmpty(live?.metadata?.managedFields, true);
     }
   }
   const isCreate = !live || !live.metadata?.uid;
   if (managers.size === 0 && !isCreate) return [];
-  trackUpdate(managers, live ? withoutManagedFields(live) : {}, withoutManagedFields(updated), opts, rootRef(schema), defs);
+  // Fields the endpoint resets are left out before comparing, not only after: a status write
+  // need not walk the spec, nor a spec write the status.
+  const view = (o: ManagedObject) => comparableView(o, opts.resetFields);
+  trackUpdate(managers, live ? view(live) : {}, view(updated), opts, rootRef(schema), defs);
   capUpdateManagers(managers);
   return encodeManagedFields(managers);
 }
@@ -75,6 +78,8 @@ export function trackUpdate(
 export function takeAway(managers: Managers, changed: FieldSet, removed: FieldSet, except: string | undefined): void {
   for (const [id, m] of [...managers]) {
     if (id === except) continue;
+    // Most writes touch fields of one or two managers; the others keep their sets (and encodings).
+    if (!m.set.intersects(changed) && !m.set.intersects(removed)) continue;
     const rest = m.set.difference(changed).difference(removed);
     if (rest.isEmpty()) managers.delete(id);
     else managers.set(id, { ...m, set: rest });

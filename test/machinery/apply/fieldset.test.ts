@@ -79,6 +79,10 @@ test('union, intersection and difference work on members, not on prefixes', () =
   assert.deepEqual(a.recursiveDifference(FieldSet.of(p('spec'))).toPaths(), ['.metadata.labels.x']);
   assert.ok(a.difference(a).isEmpty());
   assert.equal(a.size(), 3);
+  assert.equal(a.intersects(b), true);
+  assert.equal(a.intersects(FieldSet.of(p('spec'), p('metadata', 'labels'))), false, 'prefixes of members are not members');
+  assert.equal(FieldSet.of(p('metadata', 'labels', 'y')).intersects(b), true);
+  assert.equal(new FieldSet().intersects(a), false);
 });
 
 test('malformed FieldsV1 is a typed error, unknown element kinds are skipped', () => {

@@ -108,3 +108,20 @@ test('at most ten Update managers are kept; the oldest are folded into "ancient-
   const ancient = ownedBy(obj, 'ancient-changes', 'Update');
   assert.ok(ancient.includes('.metadata.labels.l1') && ancient.includes('.metadata.labels.l2') && ancient.includes('.spec.replicas'));
 });
+
+test('a write leaves the entries of managers it did not touch exactly as they were stored', () => {
+  const created = write(null, stored(nginx({ replicas: 2 })), 'kubectl-create', T0);
+  const scaled = write(created, withReplicas(created, 3), 'scaler', T1);
+  const statusWrite = write(scaled, { ...scaled, status: { replicas: 3 } }, 'kubelet', T2, { subresource: 'status', resetFields: ['spec'] });
+  const before = scaled.metadata!.managedFields!.find((e) => e.manager === 'kubectl-create')!;
+  const after = statusWrite.metadata!.managedFields!.find((e) => e.manager === 'kubectl-create')!;
+  assert.deepEqual(after, before);
+  assert.deepEqual(ownedBy(statusWrite, 'kubelet', 'Update'), ['.status', '.status.replicas']);
+});
+
+test('a status write that also changes the spec credits nobody with the spec change', () => {
+  const created = write(null, stored(nginx({ replicas: 2 })), 'kubectl-create', T0);
+  const sneaky = write(created, { ...withReplicas(created, 7), status: { replicas: 1 } }, 'kubelet', T1, { subresource: 'status', resetFields: ['spec'] });
+  assert.deepEqual(ownedBy(sneaky, 'kubelet', 'Update'), ['.status', '.status.replicas']);
+  assert.ok(ownedBy(sneaky, 'kubectl-create', 'Update').includes('.spec.replicas'), 'the spec stays with its owner');
+});
