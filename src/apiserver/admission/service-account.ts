@@ -6,7 +6,6 @@
 // kept by a watch; the store is read only for an account the cache has not seen, and for
 // "default", which the service account controller creates a moment after its namespace, the read
 // is retried for a while before the pod is refused.
-import { randomInt } from 'node:crypto';
 import type { KObject, ResourceDef } from '../../api/resource.js';
 import { errors, StatusError } from '../../machinery/status.js';
 import type { Watcher } from '../../store/types.js';
@@ -57,9 +56,10 @@ export function tokenVolumeSource(): Record<string, unknown> {
 /** Kubernetes' generated-name alphabet: no vowels (no words) and no look-alike characters. */
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
+/** A name suffix, not a secret: Math.random is enough and cheaper than the crypto generator. */
 function randomSuffix(n = 5): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += ALPHABET[randomInt(ALPHABET.length)];
+  for (let i = 0; i < n; i++) s += ALPHABET[Math.floor(Math.random() * ALPHABET.length)];
   return s;
 }
 
@@ -128,7 +128,7 @@ export interface ServiceAccountAdmissionOptions {
 
 export function serviceAccount(opts: ServiceAccountAdmissionOptions = {}): Admission {
   const caches = new WeakMap<Registry, ServiceAccountCache>();
-  const retryDelay = opts.retryDelayMs ?? (() => 100 + randomInt(100));
+  const retryDelay = opts.retryDelayMs ?? (() => 100 + Math.floor(Math.random() * 100));
 
   /** The account, undefined when it does not exist, or null when its namespace does not. */
   const lookup = async (registry: Registry, namespace: string, name: string): Promise<ServiceAccount | undefined | null> => {
