@@ -290,7 +290,7 @@ async function floorRound(ns: FloorNamespace, image: string, round: number, podS
 // ---- k8ts: pods through the API server and the kubelet -----------------------------------------
 
 interface Pod extends KObject {
-  spec?: Record<string, unknown>;
+  spec?: { nodeName?: string; [k: string]: unknown };
   status?: {
     phase?: string;
     containerStatuses?: Array<{ state?: { running?: { startedAt?: string } } }>;
@@ -301,7 +301,7 @@ interface K8tsResult extends StartResult {
   /** The kubelet's own view: the container's startedAt minus the pod's creationTimestamp (1 s resolution). */
   statusLatencies: number[];
   /** Per pod, from containerd's timestamps: where the time went. */
-  stages: { toSandbox: number[]; sandboxToContainer: number[]; createToStart: number[]; startToObserved: number[] };
+  stages: { toBound: number[]; boundToSandbox: number[]; sandboxToContainer: number[]; createToStart: number[]; startToObserved: number[] };
   rest: { serverCpuPerS: number; containerdCpuPerS: number; serverRss: number; containerdRss: number; shimsRss: number; shims: number };
   deleteMs: number;
 }
@@ -315,14 +315,16 @@ function podManifest(name: string, image: string): Pod {
 }
 
 /** Resolves once every name in `names` has been seen Running by the watch; records when. */
-function watchRunning(client: RestClient, resourceVersion: string, names: Set<string>, seen: Map<string, number>): { done: Promise<void>; stop(): void } {
+function watchRunning(client: RestClient, resourceVersion: string, names: Set<string>, seen: Map<string, number>, bound: Map<string, number>): { done: Promise<void>; stop(): void } {
   let finish!: (err?: Error) => void;
   const done = new Promise<void>((resolve, reject) => {
     finish = (err) => (err ? reject(err) : resolve());
   });
   const check = (p: Pod) => {
     const name = p.metadata.name!;
-    if (names.has(name) && p.status?.phase === 'Running' && !seen.has(name)) seen.set(name, epochMs());
+    if (!names.has(name)) return;
+    if (p.spec?.nodeName && !bound.has(name)) bound.set(name, epochMs());
+    if (p.status?.phase === 'Running' && !seen.has(name)) seen.set(name, epochMs());
     if (seen.size === names.size) finish();
   };
   const watch = client.watch<Pod>(resources.pods, NAMESPACE, { labelSelector: `app=${LABEL}`, resourceVersion },
@@ -350,7 +352,8 @@ async function k8tsRound(client: RestClient, cri: CriRuntime, image: string, rou
   const before = await client.list(resources.pods, NAMESPACE);
   const requested = new Map<string, number>();
   const seen = new Map<string, number>();
-  const watch = watchRunning(client, before.metadata?.resourceVersion ?? '0', new Set(names), seen);
+  const bound = new Map<string, number>();
+  const watch = watchRunning(client, before.metadata?.resourceVersion ?? '0', new Set(names), seen, bound);
   m.server.start();
   m.containerd.start();
   const client0 = process.cpuUsage();
@@ -377,12 +380,16 @@ async function k8tsRound(client: RestClient, cri: CriRuntime, image: string, rou
   const pods = (await client.list<Pod>(resources.pods, NAMESPACE, { labelSelector: `app=${LABEL}` })).items;
   const statusLatencies = pods.map((p) => Date.parse(p.status?.containerStatuses?.[0]?.state?.running?.startedAt ?? '') - Date.parse(p.metadata.creationTimestamp ?? ''));
   const sandboxes = new Map((await cri.listPodSandboxes()).map((s) => [s.id, s]));
-  const stages: K8tsResult['stages'] = { toSandbox: [], sandboxToContainer: [], createToStart: [], startToObserved: [] };
+  const stages: K8tsResult['stages'] = { toBound: [], boundToSandbox: [], sandboxToContainer: [], createToStart: [], startToObserved: [] };
   for (const c of await cri.listContainers()) {
     const name = c.labels['io.kubernetes.pod.name'];
     const sb = [...sandboxes.values()].find((s) => s.labels['io.kubernetes.pod.name'] === name);
     if (!name || !requested.has(name) || !sb || c.startedAt === undefined) continue;
-    stages.toSandbox.push(sb.createdAt - requested.get(name)!);
+    const boundAt = bound.get(name);
+    if (boundAt !== undefined) {
+      stages.toBound.push(boundAt - requested.get(name)!);
+      stages.boundToSandbox.push(sb.createdAt - boundAt);
+    }
     stages.sandboxToContainer.push(c.createdAt - sb.createdAt);
     stages.createToStart.push(c.startedAt - c.createdAt);
     stages.startToObserved.push(seen.get(name)! - c.startedAt);
@@ -530,7 +537,8 @@ function report(rounds: Round[], env: { load: number[]; containerdVersion: strin
   );
   const st = (get: (r: Round) => number[]) => [r1((r) => percentile(get(r), 50), s), r1((r) => percentile(get(r), 99), s)];
   const stages = markdownTable(['stage (k8ts, per pod)', 'p50 (s)', 'p99 (s)'], [
-    ['create request → RunPodSandbox begins (API server, scheduler, kubelet queue, volumes)', ...st((r) => r.k8ts.stages.toSandbox)],
+    ['create request → client sees it bound (API server, scheduler)', ...st((r) => r.k8ts.stages.toBound)],
+    ['bound → RunPodSandbox begins (kubelet: informer, queue, admission, volumes, pod cgroup)', ...st((r) => r.k8ts.stages.boundToSandbox)],
     ['RunPodSandbox begins → CreateContainer (sandbox, CNI, image check, container config)', ...st((r) => r.k8ts.stages.sandboxToContainer)],
     ['CreateContainer → container started', ...st((r) => r.k8ts.stages.createToStart)],
     ['container started → client sees Running (status write, watch)', ...st((r) => r.k8ts.stages.startToObserved)],
