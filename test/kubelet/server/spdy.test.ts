@@ -175,3 +175,30 @@ test('a full transport holds writers back until it drains; a lagging reader paus
   assert.deepEqual(calls, ['pause', 'resume']);
   session.close();
 });
+
+test('what the peer sent before it closed the connection is read to its end (replies and data behind header inflation)', async () => {
+  // containerd answers an attach to a container that exits at once with the SYN_REPLYs, the output,
+  // the status and a closed connection, all in one read.
+  const client = new SpdySession({ server: false, write: () => {}, end: () => {} });
+  const out = client.openStream({ streamtype: 'stdout' });
+  const error = client.openStream({ streamtype: 'error' });
+  const replies: number[] = [];
+  out.on('reply', () => replies.push(out.id));
+  error.on('reply', () => replies.push(error.id));
+  const text = Promise.all([readAll(out), readAll(error)]);
+  const c = new HeaderCompressor();
+  client.receive(Buffer.concat([
+    controlFrame(FrameType.SynReply, 0, Buffer.concat([Buffer.from([0, 0, 0, out.id]), c.compress(encodeHeaderBlock({}))])),
+    controlFrame(FrameType.SynReply, 0, Buffer.concat([Buffer.from([0, 0, 0, error.id]), c.compress(encodeHeaderBlock({}))])),
+    dataFrame(out.id, 0, Buffer.from('hello\n')),
+    dataFrame(out.id, FLAG_FIN, Buffer.from('done\n')),
+    dataFrame(error.id, FLAG_FIN, Buffer.from('{"status":"Success"}')),
+  ]));
+  const closed = once(client, 'close');
+  client.transportClosed();
+  assert.deepEqual(await text, ['hello\ndone\n', '{"status":"Success"}']);
+  await closed;
+  assert.deepEqual(replies, [out.id, error.id]);
+  assert.equal(client.closed, true);
+  assert.throws(() => client.openStream({}), /closed/);
+});

@@ -92,6 +92,9 @@ export class SpdySession extends EventEmitter {
   private chain: Promise<void> = Promise.resolve();
   private goneAway = false;
   private closedFlag = false;
+  /** The transport ended; the session closes once the frames read before that are handled. */
+  private transportGone = false;
+  private ended = false;
   /** Streams whose readers are behind: the transport is paused while there are any. */
   private readonly lagging = new Set<number>();
 
@@ -102,12 +105,12 @@ export class SpdySession extends EventEmitter {
   }
 
   get closed(): boolean {
-    return this.closedFlag;
+    return this.closedFlag || this.transportGone;
   }
 
   /** Feeds bytes from the transport. */
   receive(chunk: Buffer): void {
-    if (this.closedFlag) return;
+    if (this.closed) return;
     let frames: RawFrame[];
     try {
       frames = this.parser.push(chunk);
@@ -125,8 +128,20 @@ export class SpdySession extends EventEmitter {
     this.emit('drain');
   }
 
-  /** The transport ended or failed: every stream ends with it. */
+  /**
+   * The transport ended or failed: every stream ends with it, once the frames read before are
+   * handled. A peer often sends its replies, its last data and its status and closes the
+   * connection in one go (containerd, for a container that exits at once), and replies wait for
+   * header inflation: closing at once would drop what follows them.
+   */
   transportClosed(err?: Error): void {
+    if (this.closed) return;
+    this.transportGone = true;
+    this.ended = true;
+    this.chain = this.chain.then(() => this.closeNow(err));
+  }
+
+  private closeNow(err?: Error): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
     for (const s of [...this.streams.values()]) s.sessionClosed();
@@ -135,9 +150,16 @@ export class SpdySession extends EventEmitter {
     this.emit('close', err);
   }
 
+  /** Ends the transport, once. */
+  private endTransport(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.opts.end();
+  }
+
   /** Opens a stream to the peer (SYN_STREAM); `fin` opens it already half-closed on our side. */
   openStream(headers: Headers, opts: { fin?: boolean } = {}): SpdyStream {
-    if (this.closedFlag || this.goneAway) throw new SpdyProtocolError('the SPDY session is closed');
+    if (this.closed || this.goneAway) throw new SpdyProtocolError('the SPDY session is closed');
     const id = this.nextId;
     this.nextId += 2;
     const stream = new SpdyStream(this, id, headers, true);
@@ -150,7 +172,7 @@ export class SpdySession extends EventEmitter {
 
   /** Tells the peer no new streams will be accepted, then ends the transport once streams are done. */
   goAway(): void {
-    if (this.closedFlag || this.goneAway) return;
+    if (this.closed || this.goneAway) return;
     this.goneAway = true;
     this.send(goAwayFrame(this.lastRemoteId));
     this.endIfIdle();
@@ -163,8 +185,8 @@ export class SpdySession extends EventEmitter {
       this.goneAway = true;
       this.send(goAwayFrame(this.lastRemoteId));
     }
-    this.opts.end();
-    this.transportClosed();
+    this.endTransport();
+    this.closeNow();
   }
 
   /** Streams still open. */
@@ -176,7 +198,7 @@ export class SpdySession extends EventEmitter {
 
   /** Writes to the transport; false when it is full. */
   send(bytes: Buffer): boolean {
-    if (this.closedFlag) return true;
+    if (this.closed) return true;
     return this.opts.write(bytes) !== false;
   }
 
@@ -290,16 +312,16 @@ export class SpdySession extends EventEmitter {
   }
 
   private endIfIdle(): void {
-    if (this.goneAway && this.streams.size === 0 && !this.closedFlag) {
-      this.opts.end();
-      this.transportClosed();
+    if (this.goneAway && this.streams.size === 0 && !this.closed) {
+      this.endTransport();
+      this.closeNow();
     }
   }
 
   private fail(err: Error): void {
     if (this.closedFlag) return;
-    this.opts.end();
-    this.transportClosed(err);
+    this.endTransport();
+    this.closeNow(err);
   }
 }
 
