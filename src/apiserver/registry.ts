@@ -8,7 +8,7 @@ import {
   CompactedError, ConflictError, FutureRevisionError, InvalidArgumentError, KeyExistsError, NotFoundError,
   UnavailableError, type Store,
 } from '../store/types.js';
-import { decode, encode, listPrefix, storageKey } from './storage-codec.js';
+import { decode, encode, listPrefix, storageKey, written } from './storage-codec.js';
 import type { Admission, Operation } from './admission/types.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../machinery/names.js';
 import { selectorFor, type ListFilter } from './selection.js';
@@ -192,7 +192,7 @@ export class Registry {
     if (ctx.dryRun) return obj;
     try {
       const res = await this.store.create(storageKey(def, ns, meta.name!), encode(def, obj));
-      return decode(def, res.kv);
+      return written(def, obj, res.kv);
     } catch (err) {
       if (!ctx.dryRun) await this.released(def, obj);
       storeError(def, meta.name!, err);
@@ -300,7 +300,7 @@ export class Registry {
     if (sameObject(old, next)) return old;
     if (ctx.dryRun) return next;
     const res = await this.store.update(key, encode(def, next), modRevision);
-    return decode(def, res.kv);
+    return written(def, next, res.kv);
   }
 
   async delete(def: ResourceDef, ns: string, name: string, opts: DeleteOptions, ctx: RequestContext): Promise<{ obj: KObject; deleted: boolean }> {

@@ -40,6 +40,16 @@ export function decode(def: ResourceDef, kv: KeyValue): KObject {
   return reorder(obj);
 }
 
+/**
+ * What decode would give for an object just written as `encoded`: the object itself with its new
+ * resourceVersion, unless the storage version differs and the round trip could change it. Saves
+ * parsing back every write's answer.
+ */
+export function written(def: ResourceDef, obj: KObject, kv: KeyValue): KObject {
+  if (def.storage) return decode(def, kv);
+  return reorder({ ...obj, apiVersion: apiVersionOf(def), kind: def.kind, metadata: { ...obj.metadata, resourceVersion: String(kv.modRevision) } });
+}
+
 /** apiVersion, kind, metadata first, as Kubernetes serializes them. */
 function reorder(obj: KObject): KObject {
   const { apiVersion, kind, metadata, ...rest } = obj;
