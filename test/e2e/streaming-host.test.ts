@@ -231,6 +231,35 @@ spec:
   await c.kubectl(['delete', 'pod', 'ticker', '--wait=false']);
 });
 
+test('kubectl run -i: piped input reaches the container\'s stdin, all output and the exit code come back, --rm deletes the pod', async () => {
+  const r = await c.kubectl([
+    'run', 'reader', '-i', '--rm', '--restart=Never', '--image=busybox', '--overrides={"spec":{"nodeName":"node-a"}}',
+    '--', 'sh', '-c', 'cat; echo done; exit 3',
+  ], { input: 'hello\nworld\n', allowFail: true });
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stdout, 'hello\nworld\ndone\npod "reader" deleted\n');
+  assert.doesNotMatch(r.stderr, /falling back to streaming logs/);
+  await waitFor('pod reader gone', async () => (await c.kubectl(['get', 'pod', 'reader'], { allowFail: true })).code !== 0);
+});
+
+test('kubectl attach -i to a container with stdin: input goes in; without stdinOnce the end of input ends only the attach', async () => {
+  await apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: echoer}
+spec:
+  nodeName: node-a
+  containers:
+  - {name: c, image: busybox, stdin: true, command: [sh, -c, 'while read line; do echo "got $line"; done; echo "stdin closed"']}
+`);
+  await podRunning('echoer');
+  // Output after the end of input may or may not make it (containerd detaches at once too): the log says.
+  for (const word of ['one', 'two']) await c.kubectl(['attach', '-i', 'echoer'], { input: `${word}\n` });
+  await waitFor('both lines in the log', async () => (await c.kubectl(['logs', 'echoer'])).stdout === 'got one\ngot two\n');
+  assert.equal((await c.kubectl(['get', 'pod', 'echoer', '-o', 'jsonpath={.status.phase}'])).stdout, 'Running');
+  await c.kubectl(['delete', 'pod', 'echoer', '--wait=false']);
+});
+
 test('kubectl port-forward over the WebSocket tunnel and over SPDY', async () => {
   const port = await freePort();
   const www = join(work, 'www');

@@ -8,9 +8,10 @@
 // path: a volume mounted at /etc/config is ./etc/config from the container's working directory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, symlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
+import type { Writable } from 'node:stream';
 import type {
   ContainerConfig, ContainerStatus, ExecResult, ImageInfo, RuntimeDriver, SandboxConfig, SandboxStatus, StreamRequest,
 } from '../runtime.js';
@@ -167,10 +168,14 @@ export class HostRuntime implements RuntimeDriver {
     const c = this.containers.get(id);
     if (!c) throw new HostRuntimeError(`container ${id} not found`);
     if (c.state !== 'created') throw new HostRuntimeError(`container ${id} is ${c.state}, not created`);
+    // The log exists before the process does, so an attach can follow it from the start.
+    closeSync(openSync(c.logPath, 'a'));
     const log = new CriLogWriter(c.logPath);
+    // A container made with stdin (kubectl run -i) keeps it open for attaches, as containerd does.
     const proc = spawn(c.argv[0], c.argv.slice(1), {
-      cwd: c.cwd, env: c.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: c.cwd, env: c.env, detached: true, stdio: [c.config.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
+    proc.stdin?.on('error', () => {}); // a process that exits or closes its stdin: input is dropped
     proc.stdout!.on('data', (d: Buffer) => log.write('stdout', d));
     proc.stderr!.on('data', (d: Buffer) => log.write('stderr', d));
     const started = await new Promise<Error | undefined>((resolve) => {
@@ -295,6 +300,14 @@ export class HostRuntime implements RuntimeDriver {
 
   async attach(): Promise<StreamRequest> {
     throw new HostRuntimeError('the host runtime has no streaming server: attach needs the cri driver');
+  }
+
+  /** The open stdin of a running container made with stdin: true, for an attach to write to. */
+  containerStdin(id: string): { stream: Writable; once: boolean; tty: boolean } | undefined {
+    const c = this.containers.get(id);
+    const stdin = c?.proc?.stdin;
+    if (!c || !stdin || stdin.writableEnded || stdin.destroyed) return undefined;
+    return { stream: stdin, once: c.config.stdinOnce, tty: c.config.tty };
   }
 
   async portForward(): Promise<StreamRequest> {

@@ -160,6 +160,8 @@ export interface LogTarget {
   stderr?: Writable;
   /** Start at the end of the file: only what the container writes from now on (attach). */
   fromEnd?: boolean;
+  /** Called once the starting point is fixed, before anything is read (an attach sends input then). */
+  onStart?: () => void;
 }
 
 /**
@@ -171,13 +173,14 @@ export async function writeContainerLog(path: string, opts: LogOptions, out: Wri
   try {
     fh = await open(path, 'r');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return target.onStart?.();
     throw err;
   }
   const watcher = opts.follow && follow ? changes(path, follow) : undefined;
   try {
     const { size } = await fh.stat();
     let pos = target.fromEnd ? size : opts.tailLines !== undefined ? await tailOffset(fh, size, opts.tailLines) : 0;
+    target.onStart?.();
     let carry = Buffer.alloc(0);
     let written = 0;
     let atLineStart = true;

@@ -5,6 +5,7 @@
 import { spawn, execFile } from 'node:child_process';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { constants } from 'node:os';
+import type { Writable } from 'node:stream';
 import { writeContainerLog } from './container-logs.js';
 import { streamStatus, type StreamHandler, type StreamOptions, type TerminalSize } from './remotecommand.js';
 
@@ -113,19 +114,59 @@ export function hostExec(containerId: string, cmd: string[], opts: StreamOptions
   };
 }
 
+/** A container's stdin as the host driver keeps it for attaches (containers made with stdin: true). */
+export interface HostStdin {
+  stream: Writable;
+  /** stdinOnce: the first attach's end of input closes the container's stdin. */
+  once: boolean;
+  tty: boolean;
+}
+
+export interface HostStdinSource {
+  containerStdin(containerId: string): HostStdin | undefined;
+}
+
 /**
  * Attaches to a running container: what it writes from now on, stdout and stderr apart, until it
- * stops. The host driver's containers have no stdin to attach to; input is read and dropped.
+ * stops; the client's input goes to the container's stdin when it was made with one. As
+ * containerd does: when the input ends, a stdinOnce container's stdin is closed and its output
+ * still followed to its end; otherwise the attach ends there. Input is connected only once the
+ * output is being followed, so nothing the container answers is missed.
  */
-export function hostAttach(logPath: string, isRunning: () => Promise<boolean>): StreamHandler {
+export function hostAttach(logPath: string, isRunning: () => Promise<boolean>, stdinOf: () => HostStdin | undefined = () => undefined): StreamHandler {
   return async (streams) => {
-    streams.stdin?.resume();
-    const out = streams.stdout ?? streams.stderr;
-    if (!out) {
-      while (!streams.signal.aborted && (await isRunning())) await new Promise((r) => setTimeout(r, 250));
+    const ac = new AbortController();
+    const onClientGone = () => ac.abort();
+    streams.signal.addEventListener('abort', onClientGone, { once: true });
+    const target = streams.stdin ? stdinOf() : undefined;
+    const input = streams.stdin;
+    const onInputEnd = () => {
+      if (target!.once && !target!.tty) target!.stream.end();
+      else ac.abort();
+    };
+    const connect = () => {
+      if (!input) return;
+      if (!target) return void input.resume();
+      input.pipe(target.stream, { end: false });
+      input.once('end', onInputEnd);
+    };
+    try {
+      const out = streams.stdout ?? streams.stderr;
+      if (!out) {
+        connect();
+        while (!ac.signal.aborted && (await isRunning())) await new Promise((r) => setTimeout(r, 250));
+        return streamStatus.success();
+      }
+      await writeContainerLog(logPath, { follow: true, timestamps: false }, out, { isRunning, signal: ac.signal }, {
+        stderr: streams.stdout ? streams.stderr : undefined, fromEnd: true, onStart: connect,
+      });
       return streamStatus.success();
+    } finally {
+      streams.signal.removeEventListener('abort', onClientGone);
+      if (input && target) {
+        input.unpipe(target.stream);
+        input.off('end', onInputEnd);
+      }
     }
-    await writeContainerLog(logPath, { follow: true, timestamps: false }, out, { isRunning, signal: streams.signal }, { stderr: streams.stdout ? streams.stderr : undefined, fromEnd: true });
-    return streamStatus.success();
   };
 }

@@ -18,7 +18,7 @@ import type { RuntimeDriver } from '../runtime.js';
 import type { Pod } from '../types.js';
 import { LogOptionsError, parseLogOptions, writeContainerLog } from './container-logs.js';
 import { criStream } from './cri-streams.js';
-import { hostAttach, hostExec } from './host-streams.js';
+import { hostAttach, hostExec, type HostStdinSource } from './host-streams.js';
 import { checkContainerInSpec, findPod, isRunning, KubeletHttpError, logContainer, podSandbox, runningContainer, type PodGetter } from './pod-targets.js';
 import { servePortForward, tcpDialer, type PortDialer } from './portforward.js';
 import { negotiateSpdy, serveSpdy, serveWebSocket, SPDY_PROTOCOLS, WS_PROTOCOLS, type StreamHandler, type StreamOptions } from './remotecommand.js';
@@ -147,7 +147,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ku
       return { opts: sopts, handler };
     }
     const handler = hostDriver
-      ? hostAttach(c.logPath, isRunning(runtime, c.id))
+      ? hostAttach(c.logPath, isRunning(runtime, c.id), () => (runtime as Partial<HostStdinSource>).containerStdin?.(c.id))
       : criStream(async () => (await runtime.attach({ containerId: c.id, tty: sopts.tty, stdin: sopts.stdin, stdout: sopts.stdout, stderr })).url, sopts);
     return { opts: sopts, handler };
   }
