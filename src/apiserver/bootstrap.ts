@@ -1,4 +1,6 @@
-// What every cluster has from its first start: the system namespaces and the `kubernetes` Service.
+// What every cluster has from its first start: the system namespaces, their default service
+// accounts and the `kubernetes` Service. The service account controller would make the accounts
+// too, but only once it runs: made here, a pod created the moment the server is ready is admitted.
 import type { KObject } from '../api/resource.js';
 import { StatusError } from '../machinery/status.js';
 import type { Registry, RequestContext } from './registry.js';
@@ -26,6 +28,7 @@ async function ensure(registry: Registry, group: string, version: string, plural
 export async function bootstrap(registry: Registry, opts: { serviceIP?: string; port?: number } = {}): Promise<void> {
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     await ensure(registry, '', 'v1', 'namespaces', '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    await ensure(registry, '', 'v1', 'serviceaccounts', name, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
   }
   await ensure(registry, '', 'v1', 'services', 'default', {
     apiVersion: 'v1', kind: 'Service',

@@ -4,7 +4,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RestClient, isNotFound, resources } from '../../src/client/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const compiled = import.meta.url.endsWith('.js');
@@ -81,35 +80,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       if (!sopts.keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
-  // Pods are refused until the service account controller has made the "default" account (the
-  // ServiceAccount admission): like kind's --wait, hand the cluster over once it exists.
-  if (!(opts.args ?? []).includes('--disable-controllers')) {
-    try {
-      await waitForDefaultServiceAccount(kubeconfig, opts.timeoutMs ?? 20000);
-    } catch (err) {
-      await server.stop();
-      throw new Error(`${(err as Error).message}\n${out}`);
-    }
-  }
   return server;
-}
-
-async function waitForDefaultServiceAccount(kubeconfig: string, timeoutMs: number): Promise<void> {
-  const client = RestClient.fromKubeconfig(kubeconfig);
-  try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        await client.get(resources.serviceaccounts, 'default', 'default');
-        return;
-      } catch (err) {
-        if (!isNotFound(err) || Date.now() > deadline) throw new Error(`the default service account never appeared: ${(err as Error).message}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    client.close();
-  }
 }
 
 export function kubectl(kubeconfig: string, args: string[], opts: { input?: string; env?: Record<string, string>; allowFail?: boolean } = {}): Promise<KubectlResult> {

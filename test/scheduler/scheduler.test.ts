@@ -17,8 +17,6 @@ let client: RestClient;
 before(async () => {
   server = await startServer({ args: ['--disable-scheduler', '--disable-controllers'] });
   client = RestClient.fromKubeconfig(server.kubeconfig);
-  // No controllers run here: make the account the service account controller would, which pods need.
-  await client.create(resources.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
   await createNodes(client, [makeNode('n1'), makeNode('n2'), makeNode('n3')]);
 });
 after(async () => {

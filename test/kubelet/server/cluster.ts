@@ -82,8 +82,7 @@ export async function startStreamingCluster(opts: {
     await writeKubeconfig(kubeconfig, { server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey });
     const client = new RestClient({ server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey, userAgent: 'streaming-test' });
     stops.push(() => client.close());
-    // What the service account controllers would make, for the credentials every pod mounts.
-    await client.create(resources.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+    // What the root CA publisher would make, for the credentials every pod mounts.
     await client.create(resources.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': pki.caCert } } as never);
 
     const rt = await opts.runtime(dataDir);

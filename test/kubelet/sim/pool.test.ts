@@ -15,8 +15,6 @@ let client: RestClient;
 before(async () => {
   server = await startServer({ args: ['--disable-controllers', '--disable-scheduler'] });
   client = RestClient.fromKubeconfig(server.kubeconfig);
-  // No controllers run here: make the account the service account controller would, which pods need.
-  await client.create(resources.serviceaccounts, 'default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
 });
 
 after(async () => {
