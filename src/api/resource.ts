@@ -69,6 +69,8 @@ export interface ScaleSubresource {
 export interface ValidationContext {
   /** The stored object for updates, absent on create. */
   old?: KObject;
+  /** The subresource written through (`status`, `binding`...), absent for the object itself. */
+  subresource?: string;
 }
 
 export interface ResourceDef<T extends KObject = KObject> {

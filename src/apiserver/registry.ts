@@ -290,7 +290,7 @@ export class Registry {
     if (subresource === '' || subresource === 'scale') def.prepareForUpdate?.(next, old);
     await this.mutateAdmission('UPDATE', def, next, old, ctx);
     dropEmptyMetadata(next.metadata as Record<string, unknown>);
-    this.validate(direct ? { ...def, validate: undefined } : def, next, old);
+    this.validate(direct ? { ...def, validate: undefined } : def, next, old, subresource);
     await this.admit('UPDATE', def, next, old, ctx);
     if (!ctx.applied) next.metadata.managedFields = recordManagedFields(this.resources, def, old, next, ctx, subresource);
 
@@ -400,12 +400,12 @@ export class Registry {
     meta.namespace = ns;
   }
 
-  private validate(def: ResourceDef, obj: KObject, old: KObject | undefined): void {
+  private validate(def: ResourceDef, obj: KObject, old: KObject | undefined, subresource?: string): void {
     const errs: FieldError[] = [];
     errs.push(...(old
       ? validateObjectMetaUpdate(obj.metadata, old.metadata, 'metadata')
       : validateObjectMeta(obj.metadata, { namespaced: def.namespaced, nameValidator: def.nameValidator }, 'metadata')));
-    errs.push(...(def.validate?.(obj, { old }) ?? []));
+    errs.push(...(def.validate?.(obj, { old, subresource: subresource || undefined }) ?? []));
     if (errs.length) {
       throw errors.invalid(def.kind, def.group, obj.metadata.name ?? obj.metadata.generateName ?? '', fieldErrorsToCauses(errs));
     }

@@ -284,7 +284,12 @@ export const pods: ResourceDef = {
     if ((spec.priority === undefined || spec.priority === null) && oldSpec.priority !== undefined) spec.priority = oldSpec.priority;
     if (!spec.preemptionPolicy && oldSpec.preemptionPolicy) spec.preemptionPolicy = oldSpec.preemptionPolicy;
   },
-  validate: (pod, { old }) => (old ? validatePodUpdate(pod, old) : validatePodCreate(pod)),
+  validate: (pod, { old, subresource }) => {
+    // A status write carries the stored spec unchanged (the registry copies it), so there is no
+    // spec to check again; that is most of what a kubelet's status updates would cost here.
+    if (subresource === 'status') return [];
+    return old ? validatePodUpdate(pod, old) : validatePodCreate(pod);
+  },
   deletionGracePeriod(pod, requested) {
     const spec: O = isObj(pod.spec) ? pod.spec : {};
     const phase = (pod.status as O | undefined)?.phase;
