@@ -512,7 +512,10 @@ function cell(rounds: Round[], f: (r: Round) => number, show: (n: number) => str
 
 function report(rounds: Round[], env: { load: number[]; containerdVersion: string; kernel: string; tookS: number }): string {
   const r1 = (f: (r: Round) => number, show?: (n: number) => string) => cell(rounds, f, show);
-  const ratio = (a: (r: Round) => number, b: (r: Round) => number) => `${fmt(med(rounds.map(a)) / med(rounds.map(b)))}×`;
+  const ratio = (a: (r: Round) => number, b: (r: Round) => number) => {
+    const q = med(rounds.map(a)) / med(rounds.map(b));
+    return Number.isFinite(q) ? `${fmt(q)}×` : '';
+  };
   const p = (sel: (r: Round) => StartResult, q: number) => (r: Round) => percentile(sel(r).latencies, q);
   const k = (r: Round) => r.k8ts;
   const f = (r: Round) => r.floor;
@@ -527,10 +530,10 @@ function report(rounds: Round[], env: { load: number[]; containerdVersion: strin
       row('create → Running p99 (s)', (sel) => p(sel, 99), `≤ ${GOAL_P99_S}, ≤ ${GOAL_RATIO}× floor`),
       row('create → Running max (s)', (sel) => p(sel, 100), ''),
       row(`all ${PODS} Running (s)`, (sel) => (r) => sel(r).wallMs, ''),
-      row('CPU per pod: server process (ms)', (sel) => (r) => (sel(r).cpu.server * 1000) / PODS, '', fmt),
-      row('CPU per pod: containerd and CNI plugins (ms)', (sel) => (r) => (sel(r).cpu.containerd * 1000) / PODS, '', fmt),
+      row('CPU per pod: k8ts server process (ms)', (sel) => (r) => (sel(r).cpu.server * 1000) / PODS, '', fmt),
+      row('CPU per pod: containerd, with the CNI plugins it runs (ms)', (sel) => (r) => (sel(r).cpu.containerd * 1000) / PODS, '', fmt),
       row('CPU per pod: shims and runc (ms)', (sel) => (r) => (sel(r).cpu.shims * 1000) / PODS, '', fmt),
-      row('CPU per pod: client (ms)', (sel) => (r) => (sel(r).cpu.client * 1000) / PODS, '', fmt),
+      row('CPU per pod: client; for the floor ctr, with the CNI plugins it runs (ms)', (sel) => (r) => (sel(r).cpu.client * 1000) / PODS, '', fmt),
       row('CPU per pod, all of the above (ms)', (sel) => (r) => (totalCpu(sel(r)) * 1000) / PODS, '', fmt),
       row('containerd peak RSS (MiB)', (sel) => (r) => sel(r).peakRss.containerd, '', fmt),
     ],
@@ -558,7 +561,7 @@ function report(rounds: Round[], env: { load: number[]; containerdVersion: strin
     `Measured ${date} on this machine (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
     `containerd ${env.containerdVersion}, kernel ${env.kernel}; load average ${fmt(env.load[0])} before the run and ${fmt(env.load[1])} after, ` +
     `other work sharing the cores); ${rounds.length === 1 ? 'one round' : `${rounds.length} rounds, each cell the median over rounds`}; the run took ${fmt(env.tookS)} s. ` +
-    `Run: \`node --import tsx bench/podstartup.ts\` (options \`--pods N\`, \`--rounds N\`, \`--floor-concurrency N\`, \`--no-readme\`), or \`npm run build && node dist/bench/podstartup.js\`; needs root.`,
+    `Run: \`node --import tsx bench/podstartup.ts\` (options \`--pods N\`, \`--rounds N\`, \`--floor-concurrency N\`, \`--no-readme\`, \`--cpu-prof DIR\` for V8 profiles of the server), or \`npm run build && node dist/bench/podstartup.js\`; needs root.`,
     '',
     `- k8ts: one \`k8ts server --disable-agent=false --node-driver cri\` process (API server, SQLite, controllers, scheduler and the kubelet, which ` +
     `supervises its own containerd 1.6 with runc and the CNI bridge plugin), in a network namespace of its own. ${PODS} pods (one busybox container each, ` +
@@ -568,6 +571,9 @@ function report(rounds: Round[], env: { load: number[]; containerdVersion: strin
     `(the kubelet's pod workers), each with its own network namespace on a CNI bridge (bridge, host-local, portmap); latency from the moment all ` +
     'were asked for to its `ctr run` returning, which is after the task started. `ctr run` is one container per pod; the pod-shaped floor runs ' +
     'what a pod is made of: a pause container on the network and the image\'s container joined to its network namespace (two `ctr run`s).',
+    '- CPU while the containers start, per pod: the k8ts server process (API server, controllers, scheduler and kubelet together); containerd ' +
+    'with the children it waited for (the CNI plugins CRI runs, shim start commands); the shims alive at the end with the runc calls they ' +
+    'made; the client (this bench for k8ts; for the floor the ctr processes and the CNI plugins they ran). Nothing else on the machine is counted.',
     '',
     main,
     '',
