@@ -88,9 +88,20 @@ export async function serveWatch(registry: Registry, def: ResourceDef, ns: strin
       res.end();
       resolve();
     };
+    // Events of one commit arrive together: written corked, they leave as one TLS record and one
+    // syscall rather than one per event.
+    let corked = false;
     const watcher = registry.store.watch(listPrefix(def, ns), { afterRevision: after }, {
       onEvents(events: StoreEvent[]) {
         if (ended) return;
+        if (!corked) {
+          corked = true;
+          res.cork();
+          process.nextTick(() => {
+            corked = false;
+            res.uncork();
+          });
+        }
         for (const ev of events) {
           lastRV = ev.kv.modRevision;
           // Decoded objects are shared between watchers: never mutate them here.
