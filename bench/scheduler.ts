@@ -5,7 +5,7 @@
 // runs inside `k8ts server`; the pods are created by a third process so that the scheduler's CPU
 // figure is its own. Nodes are created directly as Node objects (no kubelets).
 //
-//   node --import tsx bench/scheduler.ts [--pods 5000] [--nodes 1000] [--creators 16] [--only plain] [--no-readme]
+//   node --import tsx bench/scheduler.ts [--pods 5000] [--nodes 1000] [--creators 16] [--only plain] [--no-readme] [--cpu-prof DIR]
 //   node dist/bench/scheduler.js          (after npm run build)
 //
 // Per workload it reports throughput (pods bound per second, from the first create request to
@@ -34,6 +34,8 @@ const opt = (name: string, dflt: string) => {
 const PODS = Number(opt('pods', '5000'));
 const NODES = Number(opt('nodes', '1000'));
 const CREATORS = Number(opt('creators', '16'));
+/** Where the API server process writes a V8 CPU profile (run the bench itself under --cpu-prof for the scheduler's). */
+const CPU_PROF = opt('cpu-prof', '');
 const ONLY = opt('only', '');
 const WRITE_README = !args.includes('--no-readme');
 const REPO = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../' : '../', import.meta.url));
@@ -144,7 +146,10 @@ async function waitBound(w: Workload, phase: Phase, boundAt: Map<string, number>
 }
 
 async function runWorkload(w: Workload): Promise<Result[]> {
-  const server = await startServer({ args: ['--disable-scheduler', '--disable-controllers'], timeoutMs: 60_000 });
+  const server = await startServer({
+    args: ['--disable-scheduler', '--disable-controllers'], timeoutMs: 60_000,
+    nodeArgs: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : undefined,
+  });
   const client = RestClient.fromKubeconfig(server.kubeconfig);
   const results: Result[] = [];
   let scheduler: Scheduler | undefined;
