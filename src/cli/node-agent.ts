@@ -68,15 +68,38 @@ export async function startNodeAgent(o: NodeAgentOptions): Promise<{ stop(): Pro
       await kubelet.stop();
       await endpoint.close();
       await pods.stop();
-      if (containerd) {
-        // Pods stop through CRI before containerd goes, so no shim outlives it.
-        for (const sb of await runtime.listPodSandboxes().catch(() => [])) {
-          await runtime.stopPodSandbox(sb.id).catch(() => undefined);
-          await runtime.removePodSandbox(sb.id).catch(() => undefined);
-        }
-      }
+      // Pods stop through CRI before containerd goes, so no shim outlives it.
+      if (containerd) await removeAllSandboxes(runtime);
       await runtime.close();
       await containerd?.stop();
     },
   };
+}
+
+/** How long one CRI call of the final sweep may take before it is given up on. */
+const SWEEP_CALL_TIMEOUT_MS = 10_000;
+const SWEEP_CONCURRENCY = 8;
+
+/**
+ * Stops and removes every pod sandbox, a few at a time. Stopping a sandbox kills its containers
+ * outright (no grace period: the agent is going away, as a real kubelet does on SIGTERM, but
+ * without leaving shims behind a containerd it supervises), so each call is short; one that
+ * hangs is given up on rather than holding the agent's exit.
+ */
+async function removeAllSandboxes(runtime: RuntimeDriver): Promise<void> {
+  const bounded = <T>(p: Promise<T>): Promise<T | undefined> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), SWEEP_CALL_TIMEOUT_MS)));
+    return Promise.race([p.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
+  };
+  const sandboxes = (await bounded(runtime.listPodSandboxes())) ?? [];
+  let next = 0;
+  const worker = async () => {
+    while (next < sandboxes.length) {
+      const sb = sandboxes[next++];
+      await bounded(runtime.stopPodSandbox(sb.id));
+      await bounded(runtime.removePodSandbox(sb.id));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, sandboxes.length) }, worker));
 }

@@ -19,6 +19,7 @@ import { ImageManager } from './pod/images.js';
 import { PLEG } from './pod/pleg.js';
 import { PodSyncer } from './pod/pod-sync.js';
 import { PodAdmitter } from './pod/admission.js';
+import { cancellableRuntime, isPodWorkCancelled } from './pod/cancellable-runtime.js';
 import { PodCgroups } from './pod/pod-cgroups.js';
 import { podCgroupParent } from './pod/resources.js';
 import type { Service } from './pod/service-env.js';
@@ -71,7 +72,12 @@ export interface KubeletOptions {
 
 export interface Kubelet {
   readonly nodeName: string;
-  /** Stops the kubelet; pods keep running in the runtime (close the runtime to stop them). */
+  /**
+   * Stops the kubelet promptly, as a real one exits on SIGTERM: pod work in flight is cancelled, not
+   * waited out (a graceful kill keeps running in the runtime). Pods keep running in the runtime
+   * (stop their sandboxes or close the runtime to stop them); no runtime call that creates or
+   * removes something is still under way when it resolves.
+   */
   stop(): Promise<void>;
 }
 
@@ -117,8 +123,10 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
 
   const configMaps = new ObjectCache<ConfigMap>(client, resources.configmaps, (uids) => uids.forEach((u) => queue.add(u)));
   const secrets = new ObjectCache<Secret>(client, resources.secrets, (uids) => uids.forEach((u) => queue.add(u)));
+  // What the pod workers call the runtime through: stop() cancels their waits on it.
+  const podRuntime = cancellableRuntime(runtime);
   const images = new ImageManager({
-    runtime, recorder,
+    runtime: podRuntime.runtime, recorder,
     backOff: new BackOff(opts.imagePullBackOff?.initialMs ?? 10_000, opts.imagePullBackOff?.maxMs ?? 300_000),
     pullSecrets: async (pod) => {
       const out: Secret[] = [];
@@ -136,7 +144,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const crashLoop = new BackOff(opts.crashLoopBackOff?.initialMs ?? 10_000, opts.crashLoopBackOff?.maxMs ?? 300_000);
 
   const syncer = new PodSyncer({
-    client, runtime, runtimeName, nodeName, hostIP: () => nodeIP, logRoot, recorder, images, volumes, probes, status,
+    client, runtime: podRuntime.runtime, signal: podRuntime.signal, runtimeName, nodeName, hostIP: () => nodeIP, logRoot, recorder, images, volumes, probes, status,
     configMap: (ns, name, uid) => configMaps.get(ns, name, uid),
     secret: (ns, name, uid) => secrets.get(ns, name, uid),
     releaseObjects: (uid) => {
@@ -252,6 +260,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
 
   const workers = runWorkers(queue, opts.podWorkers ?? 16, (uid) => syncer.sync(uid), {
     onError: (uid, err, retries) => {
+      if (isPodWorkCancelled(err)) return;
       if (isConflict(err) && retries < 5) return;
       logError('kubelet', 'pod sync failed; retrying', { uid, retries, err: errMessage(err) });
     },
@@ -285,8 +294,10 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
       pleg.stop();
       eviction.stop();
       probes.stop();
+      podRuntime.cancel();
       queue.shutDown();
       await workers;
+      if (!(await podRuntime.settled(10_000))) logError('kubelet', 'runtime calls of the pod workers still under way after 10 s', { node: nodeName });
       await nodeAgent!.stop();
       await factory.stop();
       await configMaps.stop();

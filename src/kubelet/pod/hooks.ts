@@ -3,6 +3,7 @@
 import type { RuntimeDriver } from '../runtime.js';
 import { httpGet, httpGetURL, resolvePort, tcpProbe } from '../probes/probe.js';
 import { errMessage, type Container, type LifecycleHandler, type Pod } from '../types.js';
+import { rethrowIfCancelled } from './cancellable-runtime.js';
 
 export class HookError extends Error {}
 
@@ -18,6 +19,7 @@ export async function runHook(
     try {
       r = await runtime.execSync(containerId, cmd, Math.max(0, Math.floor(timeoutSeconds)));
     } catch (err) {
+      rethrowIfCancelled(err);
       throw new HookError(`Exec lifecycle hook (${JSON.stringify(cmd)}) ${where} failed - error: ${errMessage(err)}, message: ""`);
     }
     if (r.exitCode !== 0) {

@@ -5,6 +5,7 @@ import type { RuntimeDriver } from '../runtime.js';
 import { containerRef, Reasons, type Recorder } from '../events.js';
 import { errMessage, type Container, type Pod, type Secret } from '../types.js';
 import { BackOff, goDuration } from './backoff.js';
+import { rethrowIfCancelled } from './cancellable-runtime.js';
 
 export class ImagePullError extends Error {
   constructor(readonly reason: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName', message: string) {
@@ -109,6 +110,7 @@ export class ImageManager {
     try {
       present = await this.d.runtime.imageStatus(image);
     } catch (err) {
+      rethrowIfCancelled(err);
       const msg = `Failed to inspect image "${image}": ${errMessage(err)}`;
       this.d.recorder.event(ref, 'Warning', Reasons.Failed, msg);
       throw new ImagePullError('ErrImagePull', msg);
@@ -144,6 +146,7 @@ export class ImageManager {
       this.backOff.gc();
       return imageRef;
     } catch (err) {
+      rethrowIfCancelled(err);
       this.backOff.next(key, this.now());
       const msg = `Failed to pull image "${image}": ${errMessage(err)}`;
       this.d.recorder.event(ref, 'Warning', Reasons.Failed, msg);

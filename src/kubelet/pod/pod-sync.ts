@@ -23,6 +23,7 @@ import { runHook, HookError } from './hooks.js';
 import { ImagePullError, type ImageManager } from './images.js';
 import type { PodAdmitter } from './admission.js';
 import type { PodCgroups } from './pod-cgroups.js';
+import { rethrowIfCancelled } from './cancellable-runtime.js';
 import { LABEL_CONTAINER_HASH, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, LABEL_TERMINATION_MESSAGE_FILE, latest, readPodState, type PodRuntimeState } from './runtime-state.js';
 import { serviceEnvFor, type Service } from './service-env.js';
 
@@ -64,6 +65,8 @@ export interface PodSyncDeps {
   podCgroups?: PodCgroups;
   /** Kubelet admission: whether a new pod fits the node beside the pods admitted before it. */
   admitter?: PodAdmitter;
+  /** Aborted when the kubelet stops: waits that are not runtime calls (preStop hooks) end with it. */
+  signal?: AbortSignal;
 }
 
 interface PodRecord {
@@ -221,6 +224,7 @@ export class PodSyncer {
       try {
         await runtime.runPodSandbox(this.sandboxConfig(pod, state.sandboxes.length));
       } catch (err) {
+        rethrowIfCancelled(err);
         this.d.recorder.event(podRef(pod), 'Warning', Reasons.FailedCreatePodSandBox, `Failed to create pod sandbox: ${errMessage(err)}`);
         await this.writeStatus(rec, state);
         this.d.requeue(uid, 5000);
@@ -383,6 +387,7 @@ export class PodSyncer {
     try {
       id = await runtime.createContainer(sandboxId, config, sb);
     } catch (err) {
+      rethrowIfCancelled(err);
       this.d.requeue(rec.uid, 10_000);
       return failWith('CreateContainerError', errMessage(err));
     }
@@ -390,6 +395,7 @@ export class PodSyncer {
     try {
       await runtime.startContainer(id);
     } catch (err) {
+      rethrowIfCancelled(err);
       this.d.requeue(rec.uid, 1000);
       return failWith('RunContainerError', errMessage(err));
     }
@@ -422,17 +428,22 @@ export class PodSyncer {
     if (c?.lifecycle?.preStop && cur.state === 'running' && override === undefined) {
       const started = Date.now();
       const abort = new AbortController();
+      const onStop = () => abort.abort();
+      this.d.signal?.addEventListener('abort', onStop, { once: true });
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
           runHook(c.lifecycle.preStop, 'PreStop', pod, c, cur.id, this.podIPOf(rec), this.d.runtime, graceSeconds, abort.signal),
           new Promise<void>((resolve) => (timer = setTimeout(resolve, graceSeconds * 1000))),
+          new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true })),
         ]);
       } catch (err) {
+        rethrowIfCancelled(err);
         this.d.recorder.event(containerRef(pod, name), 'Warning', Reasons.FailedPreStopHook, errMessage(err));
       } finally {
         clearTimeout(timer);
         abort.abort();
+        this.d.signal?.removeEventListener('abort', onStop);
       }
       grace -= Math.floor((Date.now() - started) / 1000);
     }
@@ -584,6 +595,7 @@ export class PodSyncer {
           await this.d.runtime.removeContainer(c.id);
           if (c.logPath) await rm(c.logPath, { force: true });
         } catch (err) {
+          rethrowIfCancelled(err);
           logError('kubelet', 'cannot remove a dead container', { id: c.id, err: errMessage(err) });
         }
       }
