@@ -152,8 +152,7 @@ test('kubectl run -i attaches to the new container\'s stdin', async () => {
   ]);
   const out = collectOutput(run);
   await out.wait(/If you don't see a command prompt/, 60_000);
-  // Typed once the attach is up, as a user would. (Input piped in and closed at once races the
-  // attach itself, in containerd as in Kubernetes: a stdinOnce container's attach ends with stdin.)
+  // Typed once the attach is up, as a user would (run-interactive-cri.test.ts pipes input in).
   await new Promise((r) => setTimeout(r, 500));
   run.stdin!.write('forty-two\n');
   await out.wait(/you said forty-two/, 30_000);
