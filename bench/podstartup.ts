@@ -369,6 +369,11 @@ async function k8tsRound(client: RestClient, cri: CriRuntime, image: string, rou
     watch.stop();
   }
   const wallMs = Math.max(...seen.values()) - t0;
+  if (CPU_PROF) {
+    // V8 profiles stamp samples with the monotonic clock in µs: the window to look at in them.
+    const end = process.hrtime.bigint() / 1000n;
+    log(`  start phase in the profile's clock: ${end - BigInt(Math.round((epochMs() - t0) * 1000))}..${end} µs`);
+  }
   const server = m.server.stop();
   const containerd = m.containerd.stop();
   const clientUsage = process.cpuUsage(client0);
