@@ -5,8 +5,6 @@ import { startComponents, type ComponentsSpec } from './components.js';
 const components = startComponents(workerData as ComponentsSpec);
 parentPort!.on('message', (msg: { type: string }) => {
   if (msg.type !== 'stop') return;
-  void components.stop().then(() => {
-    parentPort!.postMessage({ type: 'stopped' });
-    parentPort!.close();
-  });
+  // Closing the port lets the thread exit, which the server waits for.
+  void components.stop().then(() => parentPort!.close());
 });
