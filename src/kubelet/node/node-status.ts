@@ -93,14 +93,32 @@ export function nodeConditions(h: NodeHealth, nowMs: number, old: NodeCondition[
   return out;
 }
 
+/** Extended resources the kubelet counts itself: gone from the machine, gone from the node. */
+const KUBELET_MEASURED = new Set(['nvidia.com/gpu']);
+
+/**
+ * Extended resources someone else advertised by patching the node's status (`example.com/dongle`,
+ * as Kubernetes documents): the kubelet keeps them beside what it measures itself.
+ */
+function advertisedByOthers(old: Record<string, string> | undefined, own: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, q] of Object.entries(old ?? {})) {
+    if (name in own || KUBELET_MEASURED.has(name) || !name.includes('/') || name.split('/')[0].endsWith('kubernetes.io')) continue;
+    out[name] = q;
+  }
+  return out;
+}
+
 export function nodeStatus(
   f: NodeFacts, h: NodeHealth, nowMs: number, old: Node['status'] | undefined, images: Array<{ names: string[]; sizeBytes?: number }>,
 ): NonNullable<Node['status']> {
   const m = f.machine;
+  const cap = capacity(f);
+  const alloc = allocatable(f);
   return {
     ...(old ?? {}),
-    capacity: capacity(f),
-    allocatable: allocatable(f),
+    capacity: { ...advertisedByOthers(old?.capacity, cap), ...cap },
+    allocatable: { ...advertisedByOthers(old?.allocatable, alloc), ...alloc },
     conditions: nodeConditions(h, nowMs, old?.conditions),
     addresses: [{ type: 'InternalIP', address: f.nodeIP }, { type: 'Hostname', address: f.nodeName }],
     daemonEndpoints: { kubeletEndpoint: { Port: f.kubeletPort } },

@@ -49,3 +49,17 @@ test('a status differing only in heartbeats is not a change; labels mark unisola
   assert.equal(nodeLabels(facts({ isolated: false }), {})['node.k8ts.io/isolated'], 'false');
   assert.equal(nodeLabels(facts(), {})['kubernetes.io/hostname'], 'n1');
 });
+
+test('extended resources advertised by patching the node stay; the kubelet\'s own are recounted', () => {
+  const healthy = { memoryPressure: false, diskPressure: false, pidPressure: false };
+  const patched = {
+    capacity: { ...capacity(facts()), 'example.com/dongle': '4', 'nvidia.com/gpu': '2', 'kubernetes.io/made-up': '1' },
+    allocatable: { ...allocatable(facts()), 'example.com/dongle': '4', 'nvidia.com/gpu': '2' },
+  };
+  const s = nodeStatus(facts(), healthy, 0, patched, []);
+  assert.equal(s.capacity!['example.com/dongle'], '4');
+  assert.equal(s.allocatable!['example.com/dongle'], '4');
+  assert.equal(s.capacity!['nvidia.com/gpu'], undefined, 'GPUs are what the machine has, and this one has none');
+  assert.equal(s.capacity!['kubernetes.io/made-up'], undefined, 'the kubernetes.io domain is not for extended resources');
+  assert.equal(s.capacity!.cpu, '8');
+});
