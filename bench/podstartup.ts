@@ -586,6 +586,12 @@ function report(rounds: Round[], env: { load: number[]; containerdVersion: strin
     '',
     node,
   ];
+  const p99 = med(rounds.map((r) => percentile(r.k8ts.latencies, 99)));
+  const floorP99 = med(rounds.map((r) => percentile(r.floor.latencies, 99)));
+  const podP99 = med(rounds.map((r) => percentile(r.pod.latencies, 99)));
+  lines.push('',
+    `- Goal p99 ≤ ${GOAL_P99_S} s for ${PODS} pods: ${p99 <= GOAL_P99_S * 1000 ? 'met' : 'not met'} (${s(p99)} s; the floor itself took ${s(floorP99)} s).`,
+    `- Goal within ${GOAL_RATIO}× of the floor: ${p99 <= GOAL_RATIO * floorP99 ? 'met' : 'not met'} (${fmt(p99 / floorP99)}× \`ctr run\`; ${fmt(p99 / podP99)}× the pod-shaped floor).`);
   if (rounds.length > 1) {
     lines.push('', 'Every round (k8ts create → Running p99 / floor p99, s): ' +
       rounds.map((r) => `${s(percentile(r.k8ts.latencies, 99))} / ${s(percentile(r.floor.latencies, 99))}`).join(' · '));
