@@ -50,6 +50,8 @@ export interface CoreEvent extends KObject {
 export interface EventBroadcasterOptions {
   /** Events waiting to be written beyond this are dropped; 1000. */
   maxQueued?: number;
+  /** Events written at once, about different objects; 8. */
+  maxInFlight?: number;
   /** Attempts per event when the API server cannot be reached; 12. */
   maxTries?: number;
   /** Wait between attempts, ms; 10 s (the first one random up to this). */
@@ -120,10 +122,16 @@ function spamKey(e: CoreEvent): string {
   return join(e.source.component, e.source.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion, e.type);
 }
 
-/** Writes the events of all its recorders, in order, in the background. */
+/**
+ * Writes the events of all its recorders in the background: those about one object one at a time
+ * and in order (each builds on the count the previous write learned), different objects' at once.
+ */
 export class EventBroadcaster {
   private readonly queue: CoreEvent[] = [];
+  /** Objects (spam keys) with an event being written. */
+  private readonly writing = new Set<string>();
   private draining: Promise<void> | undefined;
+  private drained: (() => void) | undefined;
   private closed = false;
   private readonly stopper = new AbortController();
   private readonly opts: Required<Omit<EventBroadcasterOptions, 'now'>>;
@@ -133,10 +141,13 @@ export class EventBroadcaster {
   private readonly aggregates: Lru<{ messages: Set<string>; last: number }>;
   private readonly observed: Lru<Observed>;
   private seq = 0n;
+  /** Events dropped since the queue last ran empty. */
+  private dropped = 0;
 
   constructor(readonly client: RestClient, opts: EventBroadcasterOptions = {}) {
     this.opts = {
       maxQueued: opts.maxQueued ?? 1000,
+      maxInFlight: opts.maxInFlight ?? 8,
       maxTries: opts.maxTries ?? 12,
       retryDelayMs: opts.retryDelayMs ?? 10_000,
       spamBurst: opts.spamBurst ?? 25,
@@ -181,11 +192,38 @@ export class EventBroadcaster {
     if (!bucket) this.spam.set(sk, (bucket = new TokenBucket(this.opts.spamQps, this.opts.spamBurst, this.now)));
     if (!bucket.tryAccept()) return;
     if (this.queue.length >= this.opts.maxQueued) {
-      logError('event-recorder', 'event queue is full; dropping event', { reason: event.reason, object: `${event.involvedObject.namespace}/${event.involvedObject.name}` });
+      this.dropped++;
+      if (this.dropped === 1) {
+        logError('event-recorder', 'event queue is full; dropping events', { reason: event.reason, object: `${event.involvedObject.namespace}/${event.involvedObject.name}` });
+      }
       return;
     }
     this.queue.push(event);
-    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    this.draining ??= new Promise((resolve) => (this.drained = resolve));
+    this.pump();
+  }
+
+  /** Starts writes up to maxInFlight, skipping events whose object already has one under way. */
+  private pump(): void {
+    while (this.writing.size < this.opts.maxInFlight) {
+      const i = this.queue.findIndex((e) => !this.writing.has(spamKey(e)));
+      if (i < 0) break;
+      const [event] = this.queue.splice(i, 1);
+      const key = spamKey(event);
+      this.writing.add(key);
+      void this.write(this.correlate(event)).finally(() => {
+        this.writing.delete(key);
+        this.pump();
+      });
+    }
+    if (this.writing.size === 0 && this.queue.length === 0 && this.drained) {
+      if (this.dropped > 1) logError('event-recorder', 'events were dropped while the queue was full', { dropped: this.dropped });
+      this.dropped = 0;
+      const done = this.drained;
+      this.draining = undefined;
+      this.drained = undefined;
+      done();
+    }
   }
 
   /**
@@ -212,12 +250,6 @@ export class EventBroadcaster {
     const patch: Record<string, unknown> = { count: event.count, lastTimestamp: event.lastTimestamp };
     if (event.message !== seen.message) patch.message = event.message;
     return { event, key, patch };
-  }
-
-  private async drain(): Promise<void> {
-    for (let e = this.queue.shift(); e; e = this.queue.shift()) {
-      await this.write(this.correlate(e));
-    }
   }
 
   private async write(p: Pending): Promise<void> {

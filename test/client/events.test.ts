@@ -155,3 +155,15 @@ test('unsupported types and nameless objects are refused without writing', async
   await broadcaster.flush();
   assert.equal(writes().length, 0);
 });
+
+test('events about many objects are written side by side, those about one object in order', async () => {
+  const rec = broadcaster.newRecorder({ component: 'default-scheduler', host: 'node-a' });
+  const pods = Array.from({ length: 20 }, (_, i): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p-${i}`, namespace: 'shop', uid: `u-p-${i}` } }));
+  for (let round = 0; round < 3; round++) {
+    for (const p of pods) rec.event(p, 'Warning', 'FailedScheduling', '0/3 nodes are available');
+  }
+  await broadcaster.flush();
+  const written = events();
+  assert.equal(written.length, 20, 'one event per object, repeats folded into it');
+  for (const e of written) assert.equal(e.count, 3, `${e.involvedObject.name} counted every repeat`);
+});
