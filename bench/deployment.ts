@@ -7,7 +7,6 @@
 //   node dist/bench/deployment.js          (after npm run build)
 //
 // The table goes to stdout and into bench/README.md, section "Controllers".
-import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { KObject } from '../src/api/resource.js';
@@ -76,18 +75,6 @@ async function readyNodes(client: RestClient): Promise<number> {
   const nodes = await client.list(resources.nodes);
   return nodes.items.filter((n) => ((n.status as { conditions?: Array<{ type: string; status: string }> })?.conditions ?? [])
     .some((c) => c.type === 'Ready' && c.status === 'True')).length;
-}
-
-/** The hand-written `### ` subsections of the Controllers section, kept across re-runs. */
-function keptNotes(readme: string): string {
-  if (!existsSync(readme)) return '';
-  const lines = readFileSync(readme, 'utf8').split('\n');
-  const start = lines.findIndex((l) => l.trim() === '## Controllers');
-  if (start < 0) return '';
-  let end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
-  if (end < 0) end = lines.length;
-  const notes = lines.slice(start + 1, end).findIndex((l) => l.startsWith('### '));
-  return notes < 0 ? '' : `\n${lines.slice(start + 1 + notes, end).join('\n').trim()}\n`;
 }
 
 async function main(): Promise<void> {
@@ -162,7 +149,7 @@ async function main(): Promise<void> {
         table,
       ].join('\n');
       const readme = `${REPO}bench/README.md`;
-      writeSection(readme, 'Controllers', `${body}\n${keptNotes(readme)}`);
+      writeSection(readme, 'Controllers', body);
     }
   } finally {
     await server?.stop();

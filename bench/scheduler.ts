@@ -269,7 +269,7 @@ async function main(): Promise<void> {
     '',
     'Goals: ≥ 500 pods/s for plain pods, never below 100 pods/s with affinity rules.',
     '',
-    'Run: `node --import tsx bench/scheduler.ts` (options `--pods N`, `--nodes N`, `--creators N`, `--only plain|anti-affinity|topology-spread`, `--no-readme`), or `npm run build && node dist/bench/scheduler.js`.',
+    'Run: `node --import tsx bench/scheduler.ts` (options `--pods N`, `--nodes N`, `--creators N`, `--only plain|anti-affinity|topology-spread`, `--no-readme`, `--cpu-prof DIR`), or `npm run build && node dist/bench/scheduler.js`.',
   ].join('\n');
   writeSection(`${REPO}bench/README.md`, 'Scheduler', body, '# Benchmarks\n');
 }

@@ -273,7 +273,6 @@ async function main() {
   const dirs: string[] = [];
   const clusters: EtcdCluster[] = [];
   const subjects: Subject[] = [];
-  const usage = new Map<string, { client: number; server: number; serverRss: number }>();
   try {
     // Each etcd subject gets its own single-member etcd; the data dirs and the SQLite file share
     // one file system (the OS temp dir).

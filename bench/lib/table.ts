@@ -17,7 +17,8 @@ export function fmt(n: number): string {
 
 /**
  * Replaces the `## <title>` section of a markdown file (up to the next `## ` heading) with `body`,
- * or appends it; creates the file with `preamble` when it does not exist.
+ * keeping its hand-written `### ` subsections, or appends it; creates the file with `preamble`
+ * when it does not exist.
  */
 export function writeSection(path: string, title: string, body: string, preamble = ''): void {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : preamble;
@@ -31,6 +32,9 @@ export function writeSection(path: string, title: string, body: string, preamble
   }
   let end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
   if (end < 0) end = lines.length;
-  const out = [...lines.slice(0, start), ...section.split('\n'), ...lines.slice(end)].join('\n');
+  // Hand-written `### ` subsections (analysis of the figures) stay unless the new body has its own.
+  const notesAt = lines.slice(start + 1, end).findIndex((l) => l.startsWith('### '));
+  const notes = notesAt >= 0 && !/^### /m.test(body) ? ['', ...lines.slice(start + 1 + notesAt, end)] : [];
+  const out = [...lines.slice(0, start), ...section.split('\n'), ...notes, ...lines.slice(end)].join('\n');
   writeFileSync(path, out.replace(/\n{3,}/g, '\n\n').trimEnd() + '\n');
 }
