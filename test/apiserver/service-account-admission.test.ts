@@ -38,8 +38,8 @@ describe('ServiceAccount admission', () => {
 
   beforeEach(async () => {
     reg = new Registry(new MemoryStore(), new ResourceTable(builtinResources, new Map(definitions)), [namespaceLifecycle(), serviceAccount({ retryDelayMs: () => 20 })]);
+    // Bootstrap makes the default namespace with its default account.
     await bootstrap(reg);
-    await createAccount('default');
   });
 
   it('runs a pod as "default" and mounts the API credentials read-only in every container that has nothing at the path', async () => {
