@@ -59,7 +59,12 @@ export interface KubeletOptions {
   statusReportIntervalMs?: number;
   /** How often the runtime is relisted for container changes; 1 s. */
   relistPeriodMs?: number;
-  /** How often each pod is synced even when nothing changed; 10 s. */
+  /**
+   * How often each pod is synced even when nothing changed; 1 min, Kubernetes' syncFrequency.
+   * Changes come as events (the pod, its ConfigMaps and Secrets, PLEG, probes) and back-offs and
+   * deadlines requeue at their own time, so the resync only rewrites tokens due for rotation and
+   * repairs what no event told of; at 100 pods a 10 s period was most of the kubelet's work at rest.
+   */
   resyncIntervalMs?: number;
   housekeepingIntervalMs?: number;
   evictionIntervalMs?: number;
@@ -158,7 +163,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     crashLoop,
     requeue: (uid, ms) => (ms <= 0 ? queue.add(uid) : queue.addAfter(uid, ms)),
     podByUID: (uid) => podsByUID.get(uid),
-    resyncMs: opts.resyncIntervalMs ?? 10_000,
+    resyncMs: opts.resyncIntervalMs ?? 60_000,
     podCgroups: runtime.isolated ? new PodCgroups() : undefined,
     admitter: new PodAdmitter({
       node: () => nodeInformer.lister.get(undefined, nodeName) ?? nodeAgent?.current,

@@ -118,6 +118,21 @@ export interface StreamRequest {
   url: string;
 }
 
+/**
+ * Narrows a list to what carries every one of these labels, as CRI's label_selector: the runtime
+ * filters, so reading one pod does not cost as much as reading the node.
+ */
+export interface RuntimeListFilter {
+  labels?: Record<string, string>;
+}
+
+/** Whether `labels` carries every label the filter asks for. */
+export function matchesLabels(labels: Record<string, string> | undefined, filter: RuntimeListFilter | undefined): boolean {
+  if (!filter?.labels) return true;
+  for (const [k, v] of Object.entries(filter.labels)) if (labels?.[k] !== v) return false;
+  return true;
+}
+
 export interface RuntimeDriver {
   /** cri, host or sim: shown as the node's containerRuntimeVersion (`containerd://1.6.20`). */
   readonly name: string;
@@ -129,7 +144,8 @@ export interface RuntimeDriver {
   stopPodSandbox(id: string): Promise<void>;
   removePodSandbox(id: string): Promise<void>;
   podSandboxStatus(id: string): Promise<SandboxStatus | null>;
-  listPodSandboxes(): Promise<SandboxStatus[]>;
+  /** With labels, only the sandboxes carrying all of them (CRI's label selector). */
+  listPodSandboxes(filter?: RuntimeListFilter): Promise<SandboxStatus[]>;
 
   pullImage(image: string, auth?: { username?: string; password?: string; auth?: string; serverAddress?: string }): Promise<string>;
   imageStatus(image: string): Promise<ImageInfo | null>;
@@ -141,7 +157,7 @@ export interface RuntimeDriver {
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
   removeContainer(id: string): Promise<void>;
   containerStatus(id: string): Promise<ContainerStatus | null>;
-  listContainers(filter?: { sandboxId?: string }): Promise<ContainerStatus[]>;
+  listContainers(filter?: RuntimeListFilter & { sandboxId?: string }): Promise<ContainerStatus[]>;
   updateContainerResources?(id: string, resources: LinuxResources): Promise<void>;
 
   execSync(id: string, cmd: string[], timeoutSeconds: number): Promise<ExecResult>;

@@ -2,7 +2,7 @@
 // unix socket. Kubernetes' kubelet speaks exactly this to its runtime; the mapping lives in
 // mapping.ts so this file is only the calls and their "not found" conventions.
 import type {
-  ContainerConfig, ContainerStatus, ExecResult, ImageInfo, LinuxResources, RuntimeDriver, SandboxConfig,
+  ContainerConfig, ContainerStatus, ExecResult, ImageInfo, LinuxResources, RuntimeDriver, RuntimeListFilter, SandboxConfig,
   SandboxStatus, StreamRequest,
 } from '../runtime.js';
 import { connectCri, isNotFound, type CriConnection } from './grpc.js';
@@ -77,8 +77,8 @@ export class CriRuntime implements RuntimeDriver {
   }
 
   /** CRI's list carries no addresses; ask podSandboxStatus for a sandbox's IP. */
-  async listPodSandboxes(): Promise<SandboxStatus[]> {
-    const r = await this.conn.runtime('ListPodSandbox', {});
+  async listPodSandboxes(filter?: RuntimeListFilter): Promise<SandboxStatus[]> {
+    const r = await this.conn.runtime('ListPodSandbox', filter?.labels ? { filter: { label_selector: filter.labels } } : {});
     return (r.items ?? []).map(sandboxStatusFrom);
   }
 
@@ -147,14 +147,15 @@ export class CriRuntime implements RuntimeDriver {
    * each listed container is read too, unless it was read before in the state it is listed in;
    * one removed in between is left out.
    */
-  async listContainers(filter?: { sandboxId?: string }): Promise<ContainerStatus[]> {
-    const r = await this.conn.runtime('ListContainers', { filter: filter?.sandboxId ? { pod_sandbox_id: filter.sandboxId } : null });
+  async listContainers(filter?: RuntimeListFilter & { sandboxId?: string }): Promise<ContainerStatus[]> {
+    const selector = filter?.sandboxId || filter?.labels ? { pod_sandbox_id: filter.sandboxId ?? '', label_selector: filter.labels ?? {} } : null;
+    const r = await this.conn.runtime('ListContainers', { filter: selector });
     const listed: any[] = r.containers ?? [];
     const statuses = await Promise.all(listed.map((c) => {
       const known = this.statuses.get(c.id);
       return known && LISTED_STATE[c.state] === known.state ? { ...known } : this.containerStatus(c.id);
     }));
-    if (!filter?.sandboxId) {
+    if (!selector) {
       // A full list shows every container there is: forget those that are gone.
       const present = new Set(listed.map((c) => c.id as string));
       for (const id of this.statuses.keys()) if (!present.has(id)) this.statuses.delete(id);

@@ -12,8 +12,10 @@ import { closeSync, mkdirSync, openSync, rmSync, symlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import type { Writable } from 'node:stream';
-import type {
-  ContainerConfig, ContainerStatus, ExecResult, ImageInfo, RuntimeDriver, SandboxConfig, SandboxStatus, StreamRequest,
+import {
+  matchesLabels,
+  type ContainerConfig, type ContainerStatus, type ExecResult, type ImageInfo, type RuntimeDriver, type RuntimeListFilter, type SandboxConfig,
+  type SandboxStatus, type StreamRequest,
 } from '../runtime.js';
 import { CriLogWriter } from '../logs.js';
 
@@ -108,8 +110,8 @@ export class HostRuntime implements RuntimeDriver {
     return sb ? sandboxStatus(sb) : null;
   }
 
-  async listPodSandboxes(): Promise<SandboxStatus[]> {
-    return [...this.sandboxes.values()].map(sandboxStatus);
+  async listPodSandboxes(filter?: RuntimeListFilter): Promise<SandboxStatus[]> {
+    return [...this.sandboxes.values()].filter((sb) => matchesLabels(sb.config.labels, filter)).map(sandboxStatus);
   }
 
   // ---- images: names only ----
@@ -256,8 +258,10 @@ export class HostRuntime implements RuntimeDriver {
     return c ? containerStatus(c) : null;
   }
 
-  async listContainers(filter?: { sandboxId?: string }): Promise<ContainerStatus[]> {
-    return [...this.containers.values()].filter((c) => !filter?.sandboxId || c.sandboxId === filter.sandboxId).map(containerStatus);
+  async listContainers(filter?: RuntimeListFilter & { sandboxId?: string }): Promise<ContainerStatus[]> {
+    return [...this.containers.values()]
+      .filter((c) => (!filter?.sandboxId || c.sandboxId === filter.sandboxId) && matchesLabels(c.config.labels, filter))
+      .map(containerStatus);
   }
 
   // ---- exec ----

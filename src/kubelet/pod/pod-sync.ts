@@ -24,7 +24,7 @@ import { ImagePullError, type ImageManager } from './images.js';
 import type { PodAdmitter } from './admission.js';
 import type { PodCgroups } from './pod-cgroups.js';
 import { rethrowIfCancelled } from './cancellable-runtime.js';
-import { LABEL_CONTAINER_HASH, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, LABEL_TERMINATION_MESSAGE_FILE, latest, readPodState, type PodRuntimeState } from './runtime-state.js';
+import { LABEL_CONTAINER_HASH, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, LABEL_TERMINATION_MESSAGE_FILE, latest, readPodState, withFirstSandbox, type PodRuntimeState } from './runtime-state.js';
 import { serviceEnvFor, type Service } from './service-env.js';
 
 /** Kubernetes' minimumGracePeriodInSeconds: containers always get this long after SIGTERM. */
@@ -221,8 +221,9 @@ export class PodSyncer {
         this.d.requeue(uid, 5000);
         return;
       }
+      let sandboxId: string;
       try {
-        await runtime.runPodSandbox(this.sandboxConfig(pod, state.sandboxes.length));
+        sandboxId = await runtime.runPodSandbox(this.sandboxConfig(pod, state.sandboxes.length));
       } catch (err) {
         rethrowIfCancelled(err);
         this.d.recorder.event(podRef(pod), 'Warning', Reasons.FailedCreatePodSandBox, `Failed to create pod sandbox: ${errMessage(err)}`);
@@ -230,7 +231,9 @@ export class PodSyncer {
         this.d.requeue(uid, 5000);
         return;
       }
-      state = await readPodState(runtime, uid);
+      // A pod's first sandbox has no containers beside it yet; after a sandbox change the old
+      // containers' ends (restart counts, lastState) are read again.
+      state = state.sandboxes.length === 0 ? await withFirstSandbox(runtime, uid, sandboxId) : await readPodState(runtime, uid);
     }
     const sandbox = state.sandbox!;
     let readAt = rec.changes;

@@ -22,12 +22,15 @@ export interface PodRuntimeState {
 const newestFirst = (a: ContainerStatus, b: ContainerStatus) => b.attempt - a.attempt || b.createdAt - a.createdAt;
 
 export async function readPodState(runtime: RuntimeDriver, uid: string): Promise<PodRuntimeState> {
-  const sandboxes = (await runtime.listPodSandboxes())
+  // Filtered by the runtime: a pod's read costs the same whether the node runs one pod or a hundred.
+  const byPod = { labels: { [LABEL_POD_UID]: uid } };
+  const sandboxes = (await runtime.listPodSandboxes(byPod))
     .filter((s) => s.labels?.[LABEL_POD_UID] === uid)
     .sort((a, b) => b.createdAt - a.createdAt);
   const containers = new Map<string, ContainerStatus[]>();
-  for (const sb of sandboxes) {
-    for (const c of await runtime.listContainers({ sandboxId: sb.id })) {
+  if (sandboxes.length > 0) {
+    // The runtime removes a sandbox's containers with it, so the pod's label finds only its own.
+    for (const c of await runtime.listContainers(byPod)) {
       const name = c.labels?.[LABEL_CONTAINER_NAME] ?? c.name;
       const list = containers.get(name) ?? [];
       list.push(c);
@@ -38,6 +41,16 @@ export async function readPodState(runtime: RuntimeDriver, uid: string): Promise
   let sandbox = sandboxes[0];
   if (sandbox) sandbox = (await runtime.podSandboxStatus(sandbox.id)) ?? sandbox;
   return { sandboxes, sandbox, containers };
+}
+
+/**
+ * The state of a pod that had nothing in the runtime right after its first sandbox started: that
+ * sandbox's status is all there is to read (one call instead of a relist).
+ */
+export async function withFirstSandbox(runtime: RuntimeDriver, uid: string, sandboxId: string): Promise<PodRuntimeState> {
+  const sandbox = await runtime.podSandboxStatus(sandboxId);
+  if (!sandbox) return readPodState(runtime, uid);
+  return { sandboxes: [sandbox], sandbox, containers: new Map() };
 }
 
 /** The newest instance of a container, if any. */

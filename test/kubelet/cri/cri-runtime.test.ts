@@ -132,6 +132,9 @@ test('a sandbox runs on the bridge with an address from the podCIDR', async () =
   assert.match(s!.ip ?? '', /^10\.42\.0\.\d+$/);
   assert.equal(s!.labels['io.kubernetes.pod.name'], 'web');
   assert.deepEqual((await rt.listPodSandboxes()).map((x) => x.id), [sandboxId]);
+  // containerd filters by label: one pod's read does not list the node.
+  assert.deepEqual((await rt.listPodSandboxes({ labels: { 'io.kubernetes.pod.name': 'web' } })).map((x) => x.id), [sandboxId]);
+  assert.deepEqual(await rt.listPodSandboxes({ labels: { 'io.kubernetes.pod.name': 'other' } }), []);
   // The node reaches its pod over cni0; the rest of the cluster range is unreachable, not routed out.
   assert.match(execFileSync('ip', ['route', 'get', s!.ip!], { encoding: 'utf8' }), /dev cni0/);
   assert.throws(() => execFileSync('ip', ['route', 'get', '10.42.9.9'], { stdio: 'pipe' }), /unreachable|No route to host/);
@@ -171,6 +174,9 @@ test('listed containers show their state as it changes: running, then exited wit
   assert.equal(done?.reason, 'Error');
   assert.equal(done?.startedAt, running.startedAt);
   assert.deepEqual(await listed({ sandboxId }), done);
+  const byName = async (name: string) => (await rt.listContainers({ labels: { 'io.kubernetes.container.name': name } })).map((c) => c.id);
+  assert.deepEqual(await byName('short'), [id], 'a label filter finds the container');
+  assert.deepEqual(await byName('nobody'), [], 'and nothing without the label');
   await rt.removeContainer(id);
   assert.equal(await listed(), undefined);
 });

@@ -86,6 +86,10 @@ test('stop: SIGTERM, then SIGKILL after the timeout; exec runs beside the contai
     assert.deepEqual([(await s.rt.containerStatus(bad))?.reason, (await s.rt.containerStatus(bad))?.exitCode], ['StartError', 128]);
 
     assert.equal((await s.rt.listContainers({ sandboxId: s.sandboxId })).length, 3);
+    assert.deepEqual((await s.rt.listContainers({ labels: { 'io.kubernetes.container.name': 'polite' } })).map((c) => c.id), [polite]);
+    assert.deepEqual(await s.rt.listContainers({ sandboxId: s.sandboxId, labels: { 'io.kubernetes.container.name': 'nobody' } }), []);
+    assert.deepEqual((await s.rt.listPodSandboxes({ labels: { 'io.kubernetes.pod.uid': 'u1' } })).map((x) => x.id), [s.sandboxId]);
+    assert.deepEqual(await s.rt.listPodSandboxes({ labels: { 'io.kubernetes.pod.uid': 'u2' } }), []);
     await s.rt.removePodSandbox(s.sandboxId);
     assert.deepEqual(await s.rt.listContainers(), []);
     assert.deepEqual(await s.rt.listPodSandboxes(), []);
