@@ -3,7 +3,7 @@
 // timestamped directory, the `..data` symlink is swapped to it with a rename, and each top-level
 // name the user sees is a symlink through `..data`:
 //   key -> ..data/key,  ..data -> ..2024_01_02_03_04_05.123456789
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, readFile, readdir, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 
@@ -68,13 +68,40 @@ async function sameAsPayload(dir: string, payload: Map<string, FileProjection>):
 }
 
 /**
+ * What this process last put in each volume directory: the payload's digest and the timestamped
+ * directory holding it. Every pod sync sets its volumes up again; while `..data` still points where
+ * we left it and the payload is the same, one readlink answers instead of reading every file back.
+ */
+const lastWritten = new Map<string, { digest: string; ts: string }>();
+
+function payloadDigest(payload: Map<string, FileProjection>): string {
+  const h = createHash('sha256');
+  for (const p of [...payload.keys()].sort()) {
+    const f = payload.get(p)!;
+    h.update(`${p.length}:${p}:${f.mode}:${f.data.length}:`);
+    h.update(f.data);
+  }
+  return h.digest('hex');
+}
+
+/** Forgets what was written under `dir` (a pod's directory being torn down). */
+export function forgetWritten(dir: string): void {
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  for (const k of lastWritten.keys()) if (k === dir || k.startsWith(prefix)) lastWritten.delete(k);
+}
+
+/**
  * Makes `targetDir` show exactly `payload`. Returns true when something changed. Safe to call on
  * every sync: an unchanged payload writes nothing.
  */
 export async function writeAtomically(targetDir: string, payload: Map<string, FileProjection>): Promise<boolean> {
   for (const p of payload.keys()) validatePayloadPath(p);
-  await mkdir(targetDir, { recursive: true });
   const dataLink = join(targetDir, DATA_DIR);
+  const digest = payloadDigest(payload);
+  const known = lastWritten.get(targetDir);
+  if (known?.digest === digest && (await readlink(dataLink).catch(() => undefined)) === known.ts) return false;
+  lastWritten.delete(targetDir);
+  await mkdir(targetDir, { recursive: true });
   let oldTs: string | undefined;
   try {
     oldTs = await readlink(dataLink);
@@ -85,7 +112,10 @@ export async function writeAtomically(targetDir: string, payload: Map<string, Fi
   if (oldTs && (await sameAsPayload(join(targetDir, oldTs), payload))) {
     let visibleOk = true;
     for (const name of topLevel) if (!(await exists(join(targetDir, name)))) visibleOk = false;
-    if (visibleOk) return false;
+    if (visibleOk) {
+      lastWritten.set(targetDir, { digest, ts: oldTs });
+      return false;
+    }
   }
 
   const tsName = tsDirName();
@@ -113,5 +143,6 @@ export async function writeAtomically(targetDir: string, payload: Map<string, Fi
     await rm(join(targetDir, name), { recursive: true, force: true });
   }
   if (oldTs && oldTs !== tsName) await rm(join(targetDir, oldTs), { recursive: true, force: true });
+  lastWritten.set(targetDir, { digest, ts: tsName });
   return true;
 }

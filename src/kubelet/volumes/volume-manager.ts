@@ -11,7 +11,7 @@ import { isNotFound, resources, type RestClient } from '../../client/index.js';
 import { log, logError } from '../../machinery/log.js';
 import { parseQuantity } from '../../machinery/quantity.js';
 import { errMessage, type PersistentVolume, type PersistentVolumeClaim, type Pod, type Volume } from '../types.js';
-import { PayloadError, writeAtomically } from './atomic-writer.js';
+import { forgetWritten, PayloadError, writeAtomically } from './atomic-writer.js';
 import { projectionPayload, type ProjectionSources } from './projection.js';
 import { TokenManager } from '../token/token-manager.js';
 
@@ -167,6 +167,7 @@ export class VolumeManager {
    */
   async tearDown(uid: string): Promise<void> {
     const podDir = this.podDir(uid);
+    forgetWritten(podDir);
     this.tmpfs.delete(uid);
     this.claims.delete(uid);
     this.tokens.deletePod(uid);

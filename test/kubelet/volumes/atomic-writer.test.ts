@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstat, mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validatePayloadPath, writeAtomically, PayloadError, type FileProjection } from '../../../src/kubelet/volumes/atomic-writer.js';
+import { forgetWritten, validatePayloadPath, writeAtomically, PayloadError, type FileProjection } from '../../../src/kubelet/volumes/atomic-writer.js';
 
 const payload = (entries: Record<string, string | [string, number]>) =>
   new Map<string, FileProjection>(Object.entries(entries).map(([k, v]) => [k, Array.isArray(v) ? { data: Buffer.from(v[0]), mode: v[1] } : { data: Buffer.from(v), mode: 0o644 }]));
@@ -34,6 +34,36 @@ test('files appear through ..data, are swapped atomically, and stale names go aw
 
     assert.equal(await writeAtomically(dir, payload({})), true);
     assert.deepEqual((await readdir(dir)).filter((n) => !n.startsWith('..')), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('an unchanged payload is rewritten when the directory was removed or its ..data moved behind our back', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'k8ts-aw-'));
+  const target = join(dir, 'vol');
+  const p = payload({ token: 'abc' });
+  try {
+    assert.equal(await writeAtomically(target, p), true);
+    assert.equal(await writeAtomically(target, p), false);
+    await rm(target, { recursive: true, force: true });
+    assert.equal(await writeAtomically(target, p), true, 'a removed volume comes back');
+    assert.equal(await readFile(join(target, 'token'), 'utf8'), 'abc');
+    // Another writer (a restarted kubelet) swapped ..data to a copy of its own.
+    const other = join(dir, 'other');
+    await writeAtomically(other, payload({ token: 'xyz' }));
+    const otherTs = await readlink(join(other, '..data'));
+    await rename(join(other, otherTs), join(target, otherTs));
+    await symlink(otherTs, join(target, '..data_tmp'));
+    await rename(join(target, '..data_tmp'), join(target, '..data'));
+    assert.equal(await readFile(join(target, 'token'), 'utf8'), 'xyz');
+    assert.equal(await writeAtomically(target, p), true, 'the payload is put back');
+    assert.equal(await readFile(join(target, 'token'), 'utf8'), 'abc');
+    // Forgotten (the pod's directory was torn down): files that match are still left alone.
+    const ts = await readlink(join(target, '..data'));
+    forgetWritten(dir);
+    assert.equal(await writeAtomically(target, p), false);
+    assert.equal(await readlink(join(target, '..data')), ts);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
