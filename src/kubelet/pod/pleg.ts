@@ -5,7 +5,7 @@
 import { logError } from '../../machinery/log.js';
 import type { RuntimeDriver } from '../runtime.js';
 import { errMessage } from '../types.js';
-import { LABEL_POD_UID } from './runtime-state.js';
+import { LABEL_POD_UID, runtimeFingerprint } from './runtime-state.js';
 
 export class PLEG {
   private last = new Map<string, string>();
@@ -13,7 +13,11 @@ export class PLEG {
   private running = false;
   private stopped = false;
 
-  constructor(private readonly runtime: RuntimeDriver, private readonly periodMs: number, private readonly onChange: (podUID: string) => void) {}
+  /**
+   * `onChange` gets each pod whose sandboxes or containers changed since the last relist, with the
+   * fingerprint (runtimeFingerprint) of what the pod has now.
+   */
+  constructor(private readonly runtime: RuntimeDriver, private readonly periodMs: number, private readonly onChange: (podUID: string, fingerprint: string) => void) {}
 
   start(): void {
     this.schedule();
@@ -36,24 +40,38 @@ export class PLEG {
     try {
       const now = new Map<string, string>();
       const owner = new Map<string, string>();
-      for (const sb of await this.runtime.listPodSandboxes()) {
+      const sandboxes = await this.runtime.listPodSandboxes();
+      const containers = await this.runtime.listContainers();
+      const fingerprints = new Map<string, { sandboxes: Array<{ id: string; state: string }>; containers: Array<{ id: string; state: string }> }>();
+      const entry = (uid: string) => {
+        let e = fingerprints.get(uid);
+        if (!e) fingerprints.set(uid, (e = { sandboxes: [], containers: [] }));
+        return e;
+      };
+      for (const sb of sandboxes) {
         const uid = sb.labels?.[LABEL_POD_UID];
         if (!uid) continue;
         now.set(`sb/${sb.id}`, sb.state);
         owner.set(`sb/${sb.id}`, uid);
+        entry(uid).sandboxes.push(sb);
       }
-      for (const c of await this.runtime.listContainers()) {
+      for (const c of containers) {
         const uid = c.labels?.[LABEL_POD_UID];
         if (!uid) continue;
         now.set(`c/${c.id}`, c.state);
         owner.set(`c/${c.id}`, uid);
+        entry(uid).containers.push(c);
       }
       const changed = new Set<string>();
       for (const [k, st] of now) if (this.last.get(k) !== st) changed.add(owner.get(k)!);
       for (const k of this.last.keys()) if (!now.has(k)) changed.add(this.lastOwner.get(k) ?? '');
       this.last = now;
       this.lastOwner = owner;
-      for (const uid of changed) if (uid) this.onChange(uid);
+      for (const uid of changed) {
+        if (!uid) continue;
+        const e = fingerprints.get(uid);
+        this.onChange(uid, e ? runtimeFingerprint(e.sandboxes, e.containers) : '');
+      }
     } catch (err) {
       logError('kubelet', 'relisting the runtime failed', { err: errMessage(err) });
     } finally {

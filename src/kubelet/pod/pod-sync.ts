@@ -24,7 +24,7 @@ import { ImagePullError, type ImageManager } from './images.js';
 import type { PodAdmitter } from './admission.js';
 import type { PodCgroups } from './pod-cgroups.js';
 import { rethrowIfCancelled } from './cancellable-runtime.js';
-import { LABEL_CONTAINER_HASH, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, LABEL_TERMINATION_MESSAGE_FILE, latest, readPodState, withFirstSandbox, type PodRuntimeState } from './runtime-state.js';
+import { LABEL_CONTAINER_HASH, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, LABEL_TERMINATION_MESSAGE_FILE, latest, readPodState, stateFingerprint, withFirstSandbox, type PodRuntimeState } from './runtime-state.js';
 import { serviceEnvFor, type Service } from './service-env.js';
 
 /** Kubernetes' minimumGracePeriodInSeconds: containers always get this long after SIGTERM. */
@@ -95,6 +95,8 @@ const TERMINAL = new Set(['Succeeded', 'Failed']);
 
 export class PodSyncer {
   private readonly records = new Map<string, PodRecord>();
+  /** Per pod, the fingerprint of the runtime state its last completed sync acted on. */
+  private readonly acted = new Map<string, string>();
 
   constructor(private readonly d: PodSyncDeps) {}
 
@@ -109,7 +111,16 @@ export class PodSyncer {
     if (rec) rec.failure ??= { reason, message };
   }
 
+  /**
+   * Whether the runtime state a PLEG relist found for the pod (runtimeFingerprint) is the one its
+   * last sync acted on, e.g. the container that sync started, now running: no sync is needed.
+   */
+  actedOn(uid: string, fingerprint: string): boolean {
+    return this.acted.get(uid) === fingerprint;
+  }
+
   async sync(uid: string): Promise<void> {
+    this.acted.delete(uid);
     const pod = this.d.podByUID(uid);
     const rec = this.records.get(uid);
     if (!pod) {
@@ -301,6 +312,7 @@ export class PodSyncer {
     await this.removeDeadContainers(state);
     if (!rec.finished) this.d.probes.update(pod, runningContainers(pod, state), podIP);
     await this.writeStatus(rec, state, rec.finished);
+    this.acted.set(uid, stateFingerprint(state));
   }
 
   /** A running container whose liveness or startup probe failed, or whose spec changed, is restarted. */
@@ -533,6 +545,7 @@ export class PodSyncer {
     this.d.crashLoop.resetPrefix(`${uid}/`);
     this.d.status.forget(uid);
     this.records.delete(uid);
+    this.acted.delete(uid);
   }
 
   /** Runtime leftovers of pods this kubelet does not know (e.g. deleted while it was down). */

@@ -53,6 +53,22 @@ export async function withFirstSandbox(runtime: RuntimeDriver, uid: string, sand
   return { sandboxes: [sandbox], sandbox, containers: new Map() };
 }
 
+/**
+ * A pod's sandboxes and containers with their states, as one string: the PLEG computes it from
+ * its relist and the pod worker from the state its sync acted on, so a relist that shows only what
+ * the last sync already saw (the container it just started, running) needs no second sync.
+ */
+export function runtimeFingerprint(sandboxes: Array<{ id: string; state: string }>, containers: Iterable<{ id: string; state: string }>): string {
+  const parts = sandboxes.map((s) => `sb/${s.id}=${s.state}`);
+  for (const c of containers) parts.push(`c/${c.id}=${c.state}`);
+  return parts.sort().join(',');
+}
+
+/** The fingerprint of what a state read found. */
+export function stateFingerprint(state: PodRuntimeState): string {
+  return runtimeFingerprint(state.sandboxes, [...state.containers.values()].flat());
+}
+
 /** The newest instance of a container, if any. */
 export function latest(state: PodRuntimeState, name: string): ContainerStatus | undefined {
   return state.containers.get(name)?.[0];
