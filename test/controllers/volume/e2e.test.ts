@@ -20,7 +20,8 @@ after(async () => {
 });
 
 test('a local-path claim binds once a pod using it is scheduled, on that pod\'s node', { timeout: 60_000 }, async () => {
-  const classes = await server.kubectl(['get', 'storageclass']);
+  // The provisioner makes its default class when the controllers start, a moment after the server.
+  const classes = await waitFor('the local-path class', () => server.kubectl(['get', 'storageclass']), { until: (r) => r.stdout.includes('local-path') });
   assert.match(classes.stdout, /local-path \(default\)\s+rancher\.io\/local-path\s+Delete\s+WaitForFirstConsumer/);
 
   await server.kubectl(['apply', '-f', '-'], {

@@ -40,7 +40,7 @@ before(async () => {
   const sb = await runtime.runPodSandbox(sandbox);
   const id = await runtime.createContainer(sb, {
     name: 'main', attempt: 0, image: 'busybox', command: ['sh', '-c', 'echo ready; exec sleep 60'], args: [],
-    env: [{ key: 'WHO', value: 'the container' }], mounts: [], labels: { 'io.kubernetes.container.name': 'main' }, annotations: {},
+    env: [{ key: 'WHO', value: 'the container' }], mounts: [], labels: { 'io.kubernetes.container.name': 'main', 'io.kubernetes.pod.uid': 'uid-p', 'io.kubernetes.pod.name': 'p', 'io.kubernetes.pod.namespace': 'ns' }, annotations: {},
     logPath: 'main/0.log', stdin: false, stdinOnce: false, tty: false, resources: {},
   }, sandbox);
   await runtime.startContainer(id);
