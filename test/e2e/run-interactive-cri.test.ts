@@ -10,71 +10,21 @@ await enterNetns();
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connectCri } from '../../src/kubelet/cri/grpc.js';
-import { startServer, type TestServer } from '../helpers/cluster.js';
-import { buildImage } from '../helpers/images.js';
-import { registriesYaml, startRegistry, type LocalRegistry } from '../helpers/registry.js';
+import { isAlive, processesUnder, startCriNodeServer, type CriNodeServer } from '../helpers/cri-node.js';
+import type { TestServer } from '../helpers/cluster.js';
 import { waitFor } from '../helpers/wait.js';
 
+let node: CriNodeServer;
 let server: TestServer;
-let registry: LocalRegistry;
-let work: string;
 let busybox: string;
 let dataDir: string;
-
-const context = () => server.output().slice(-3000);
-
-/** Processes whose command line names `dir` and containerd or runc: containerd, its shims, runc. */
-async function processesUnder(dir: string): Promise<Array<{ pid: number; cmdline: string }>> {
-  const found: Array<{ pid: number; cmdline: string }> = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').then((s) => s.replace(/\0/g, ' ').trim(), () => '');
-    if (cmdline.includes(dir) && /containerd|runc/.test(cmdline)) found.push({ pid: Number(entry), cmdline });
-  }
-  return found;
-}
-
-/** The PID on this machine of a container's main process, as containerd reports it. */
-async function containerPid(containerID: string): Promise<number> {
-  const cri = connectCri(join(dataDir, 'agent', 'containerd', 'containerd.sock'), 10_000);
-  try {
-    const res = await cri.runtime<{ info: Record<string, string> }>('ContainerStatus', { container_id: containerID.replace(/^containerd:\/\//, ''), verbose: true });
-    const pid = Number(JSON.parse(res.info.info ?? '{}').pid);
-    assert.ok(Number.isInteger(pid) && pid > 1, `no pid for ${containerID}`);
-    return pid;
-  } finally {
-    cri.close();
-  }
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const context = () => node.context();
+const containerPid = (id: string) => node.containerPid(id);
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'k8ts-run-i-'));
-  registry = await startRegistry();
-  busybox = await buildImage(registry, 'busybox', 'run', {});
-  const registriesFile = join(work, 'registries.yaml');
-  await writeFile(registriesFile, registriesYaml(registry));
-  server = await startServer({
-    args: ['--disable-agent=false', '--node-driver', 'cri', '--private-registry', registriesFile, '--node-name', 'n1', '--kubelet-port', '0'],
-    timeoutMs: 60_000,
-  });
+  node = await startCriNodeServer({ imageTag: 'run' });
+  ({ server, busybox } = node);
   dataDir = server.dataDir;
-  await waitFor('node n1 Ready', async () => {
-    const r = await server.kubectl(['get', 'node', 'n1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'], { allowFail: true });
-    return r.stdout === 'True';
-  }, { timeoutMs: 30_000, context });
   // Pulled once here, so the runs below race only their attaches.
   await server.kubectl(['run', 'warm', '--restart=Never', `--image=${busybox}`, '--', 'true']);
   await waitFor('image pulled', async () => (await server.kubectl(['get', 'pod', 'warm', '-o', 'jsonpath={.status.phase}'])).stdout === 'Succeeded', { timeoutMs: 60_000, context });
@@ -82,9 +32,7 @@ before(async () => {
 });
 
 after(async () => {
-  await server?.stop();
-  await registry?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
+  await node?.stop();
 });
 
 test('echo ... | kubectl run -i --rm: all input in, all output out, the exit code, the pod deleted', async () => {
@@ -126,7 +74,7 @@ test('SIGTERM during a 30 s grace period: the server exits in seconds and leaves
     return r.stdout.trim() !== '';
   }, { timeoutMs: 30_000, context });
   await new Promise((r) => setTimeout(r, 500));
-  assert.ok(alive(pid), 'the container still runs, ignoring SIGTERM');
+  assert.ok(isAlive(pid), 'the container still runs, ignoring SIGTERM');
 
   const exited = new Promise<number | null>((r) => server.proc.once('exit', (code) => r(code)));
   const t0 = Date.now();
@@ -144,9 +92,9 @@ test('SIGTERM during a 30 s grace period: the server exits in seconds and leaves
   }, { timeoutMs: 5_000 }).catch(async (err) => {
     // Clean up what a failure left, by PID, so the suite does not leak; then fail.
     const ps = await processesUnder(dataDir);
-    for (const p of [pid, ...ps.map((x) => x.pid)]) if (alive(p)) process.kill(p, 'SIGKILL');
+    for (const p of [pid, ...ps.map((x) => x.pid)]) if (isAlive(p)) process.kill(p, 'SIGKILL');
     throw new Error(`${(err as Error).message}: ${JSON.stringify(ps)}`);
   });
   assert.deepEqual(left, []);
-  assert.equal(alive(pid), false, 'the container\'s process ended with its pod');
+  assert.equal(isAlive(pid), false, 'the container\'s process ended with its pod');
 });

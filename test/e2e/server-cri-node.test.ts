@@ -8,22 +8,17 @@ await enterNetns();
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connectCri } from '../../src/kubelet/cri/grpc.js';
-import { startServer, type TestServer } from '../helpers/cluster.js';
-import { buildImage } from '../helpers/images.js';
-import { registriesYaml, startRegistry, type LocalRegistry } from '../helpers/registry.js';
+import { readFile } from 'node:fs/promises';
+import { isAlive, processesUnder, startCriNodeServer, type CriNodeServer } from '../helpers/cri-node.js';
+import type { TestServer } from '../helpers/cluster.js';
 import { waitFor } from '../helpers/wait.js';
 
+let node: CriNodeServer;
 let server: TestServer;
-let registry: LocalRegistry;
-let work: string;
 let busybox: string;
 let dataDir: string;
-
-const context = () => server.output().slice(-3000);
+const context = () => node.context();
+const containerPid = (id: string) => node.containerPid(id);
 
 interface PodView {
   name: string;
@@ -66,46 +61,10 @@ async function waitAvailable(n: number): Promise<void> {
   await waitFor(`deployment web ${n}/3 available`, async () => (await available()) === n, { timeoutMs: 60_000, context });
 }
 
-/** The PID on this machine of a container's main process, as containerd's task reports it. */
-async function containerPid(containerID: string): Promise<number> {
-  const id = containerID.replace(/^containerd:\/\//, '');
-  const cri = connectCri(join(dataDir, 'agent', 'containerd', 'containerd.sock'), 10_000);
-  try {
-    const res = await cri.runtime<{ info: Record<string, string> }>('ContainerStatus', { container_id: id, verbose: true });
-    const pid = Number(JSON.parse(res.info.info ?? '{}').pid);
-    assert.ok(Number.isInteger(pid) && pid > 1, `no pid in ContainerStatus info of ${id}`);
-    return pid;
-  } finally {
-    cri.close();
-  }
-}
-
-/** PIDs of processes whose command line names `dir`: containerd, its shims and runc. */
-async function processesUnder(dir: string): Promise<Array<{ pid: number; cmdline: string }>> {
-  const found: Array<{ pid: number; cmdline: string }> = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').then((s) => s.replace(/\0/g, ' ').trim(), () => '');
-    if (cmdline.includes(dir) && /containerd|runc/.test(cmdline)) found.push({ pid: Number(entry), cmdline });
-  }
-  return found;
-}
-
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'k8ts-cri-node-'));
-  registry = await startRegistry();
-  busybox = await buildImage(registry, 'busybox', 'web', {});
-  const registriesFile = join(work, 'registries.yaml');
-  await writeFile(registriesFile, registriesYaml(registry));
-  server = await startServer({
-    args: ['--disable-agent=false', '--node-driver', 'cri', '--private-registry', registriesFile, '--node-name', 'n1', '--kubelet-port', '0'],
-    timeoutMs: 60_000,
-  });
+  node = await startCriNodeServer({ imageTag: 'web' });
+  ({ server, busybox } = node);
   dataDir = server.dataDir;
-  await waitFor('node n1 Ready', async () => {
-    const r = await server.kubectl(['get', 'node', 'n1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'], { allowFail: true });
-    return r.stdout === 'True';
-  }, { timeoutMs: 30_000, context });
   await server.kubectl(['apply', '-f', '-'], {
     input: `
 apiVersion: apps/v1
@@ -131,9 +90,7 @@ spec:
 });
 
 after(async () => {
-  await server?.stop();
-  await registry?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
+  await node?.stop();
 });
 
 test('a Deployment of real containers survives kill -9 of a container process and a deleted pod', async () => {
@@ -213,13 +170,5 @@ test('stopping the server leaves no containerd, shim, runc or container process 
     throw new Error(`${(err as Error).message}: ${JSON.stringify(ps)}`);
   });
   assert.deepEqual(left, []);
-  const alive = containerPids.filter((pid) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  assert.deepEqual(alive, [], 'the containers\' processes ended with their pods');
+  assert.deepEqual(containerPids.filter(isAlive), [], 'the containers\' processes ended with their pods');
 });
