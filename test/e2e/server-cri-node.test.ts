@@ -9,7 +9,7 @@ await enterNetns();
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { isAlive, processesUnder, startCriNodeServer, type CriNodeServer } from '../helpers/cri-node.js';
+import { isAlive, podCgroupDirs, processesUnder, startCriNodeServer, type CriNodeServer } from '../helpers/cri-node.js';
 import type { TestServer } from '../helpers/cluster.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -148,11 +148,14 @@ test('kubectl logs and exec reach a pod of the Deployment', async () => {
   assert.equal(exec.stdout, `${pod.name}\n`);
 });
 
-test('stopping the server leaves no containerd, shim, runc or container process behind', async () => {
+test('stopping the server leaves no containerd, shim, runc or container process behind, nor pod cgroups', async () => {
   const running = await processesUnder(dataDir);
   assert.ok(running.some((p) => /containerd-shim/.test(p.cmdline)), `shims run while pods do: ${JSON.stringify(running)}`);
-  const containerPids = await Promise.all((await webPods()).map((p) => containerPid(p.containerID)));
+  const pods = await webPods();
+  const containerPids = await Promise.all(pods.map((p) => containerPid(p.containerID)));
   assert.equal(containerPids.length, 3);
+  const cgroupsBefore = (await Promise.all(pods.map((p) => podCgroupDirs(p.uid)))).flat();
+  assert.ok(cgroupsBefore.length >= 3, `each running pod has its cgroup: ${JSON.stringify(cgroupsBefore)}`);
   // SIGTERM and wait, longer than the helper's grace: the server stops its pods through CRI first.
   const exited = new Promise((r) => server.proc.once('exit', r));
   server.proc.kill('SIGTERM');
@@ -171,4 +174,5 @@ test('stopping the server leaves no containerd, shim, runc or container process 
   });
   assert.deepEqual(left, []);
   assert.deepEqual(containerPids.filter(isAlive), [], 'the containers\' processes ended with their pods');
+  assert.deepEqual((await Promise.all(pods.map((p) => podCgroupDirs(p.uid)))).flat(), [], 'the pods\' cgroups went with them');
 });

@@ -80,6 +80,19 @@ export async function processesUnder(dir: string): Promise<Array<{ pid: number; 
   return found;
 }
 
+/** A pod's cgroup directories in every hierarchy of this machine (v1 controllers, unified, v2). */
+export async function podCgroupDirs(uid: string): Promise<string[]> {
+  const roots = ['/sys/fs/cgroup', ...(await readdir('/sys/fs/cgroup').catch(() => [] as string[])).map((h) => `/sys/fs/cgroup/${h}`)];
+  const found: string[] = [];
+  for (const root of roots) {
+    for (const level of ['', 'burstable/', 'besteffort/']) {
+      const dir = `${root}/k8ts/${level}pod${uid}`;
+      if (await readdir(dir).then(() => true, () => false)) found.push(dir);
+    }
+  }
+  return found;
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
