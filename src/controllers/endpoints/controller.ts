@@ -4,7 +4,7 @@
 import {
   isForbidden, isNotFound, keyOf, resources, runWorkers, splitKey, WorkQueue, type Informer, type RestClient,
 } from '../../client/index.js';
-import { isKubernetesService, podEndpointsChanged, serviceSelector, servicesSelecting, type Pod, type Service } from './service-pods.js';
+import { isKubernetesService, queueServicesOnChanges, serviceSelector, type Pod, type Service } from './service-pods.js';
 import { computeSubsets, HEADLESS_LABEL, OVER_CAPACITY_ANNOTATION, truncateSubsets, type Endpoints } from './subsets.js';
 import { readyToRun } from '../util/ready-to-run.js';
 
@@ -35,18 +35,7 @@ export class EndpointsController {
     this.services = opts.services;
     this.pods = opts.pods;
     this.endpoints = opts.endpoints;
-    const enqueueService = (svc: Service) => this.queue.add(keyOf(svc));
-    this.services.addEventHandler({ onAdd: enqueueService, onUpdate: (_o, svc) => enqueueService(svc), onDelete: enqueueService });
-    const enqueueFor = (...pods: Pod[]) => {
-      for (const key of servicesSelecting(this.services.lister, pods[0].metadata.namespace, ...pods.map((p) => p.metadata.labels))) this.queue.add(key);
-    };
-    this.pods.addEventHandler({
-      onAdd: (pod) => enqueueFor(pod),
-      onUpdate: (old, pod) => {
-        if (podEndpointsChanged(old, pod)) enqueueFor(old, pod);
-      },
-      onDelete: (pod) => enqueueFor(pod),
-    });
+    queueServicesOnChanges(this.services, this.pods, this.queue);
     // Someone deleted or edited our object: put it back.
     this.endpoints.addEventHandler({
       onUpdate: (_o, ep) => this.queue.add(keyOf(ep)),

@@ -3,7 +3,7 @@
 // resolves to on a pod (targetPort names through the pod's container ports), and which
 // Services select a pod.
 import type { KObject } from '../../api/resource.js';
-import type { Lister } from '../../client/index.js';
+import { keyOf, type Informer, type Lister } from '../../client/index.js';
 import { selectorFromSet, type Selector } from '../../machinery/labels.js';
 
 export interface ServicePort {
@@ -127,4 +127,23 @@ export function podEndpointsChanged(old: Pod, cur: Pod): boolean {
     isPodReady(p), p.spec?.nodeName ?? '', p.spec?.hostname ?? '', p.spec?.subdomain ?? '',
   ]);
   return pick(old) !== pick(cur);
+}
+
+/**
+ * The event handlers both controllers need: a Service's own changes queue it, and a pod's changes
+ * that can move endpoints queue every Service selecting the pod (before or after the change).
+ */
+export function queueServicesOnChanges(services: Informer<Service>, pods: Informer<Pod>, queue: { add(key: string): void }): void {
+  const enqueueService = (svc: Service) => queue.add(keyOf(svc));
+  services.addEventHandler({ onAdd: enqueueService, onUpdate: (_o, svc) => enqueueService(svc), onDelete: enqueueService });
+  const enqueueFor = (...changed: Pod[]) => {
+    for (const key of servicesSelecting(services.lister, changed[0].metadata.namespace, ...changed.map((p) => p.metadata.labels))) queue.add(key);
+  };
+  pods.addEventHandler({
+    onAdd: (pod) => enqueueFor(pod),
+    onUpdate: (old, pod) => {
+      if (podEndpointsChanged(old, pod)) enqueueFor(old, pod);
+    },
+    onDelete: (pod) => enqueueFor(pod),
+  });
 }

@@ -6,9 +6,9 @@
 // would create a second slice for the same endpoints; the tracker remembers what was written
 // and the sync waits until the informer has caught up (Kubernetes' EndpointSliceTracker).
 import {
-  isForbidden, isNotFound, keyOf, resources, runWorkers, splitKey, WorkQueue, type Informer, type RestClient,
+  isForbidden, isNotFound, resources, runWorkers, splitKey, WorkQueue, type Informer, type RestClient,
 } from '../../client/index.js';
-import { isKubernetesService, podEndpointsChanged, serviceSelector, servicesSelecting, type Pod, type Service } from '../endpoints/service-pods.js';
+import { isKubernetesService, queueServicesOnChanges, serviceSelector, servicesSelecting, type Pod, type Service } from '../endpoints/service-pods.js';
 import { CONTROLLER_NAME, desiredEndpoints, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, LABEL_TOPOLOGY_ZONE } from './desired.js';
 import { MAX_ENDPOINTS_PER_SLICE, planSlices, type EndpointSlice } from './reconciler.js';
 import { SliceTracker } from './tracker.js';
@@ -49,18 +49,7 @@ export class EndpointSliceController {
     this.slices = opts.slices;
     this.nodes = opts.nodes;
     this.maxPerSlice = opts.maxEndpointsPerSlice ?? MAX_ENDPOINTS_PER_SLICE;
-    const enqueueService = (svc: Service) => this.queue.add(keyOf(svc));
-    this.services.addEventHandler({ onAdd: enqueueService, onUpdate: (_o, svc) => enqueueService(svc), onDelete: enqueueService });
-    const enqueueFor = (...pods: Pod[]) => {
-      for (const key of servicesSelecting(this.services.lister, pods[0].metadata.namespace, ...pods.map((p) => p.metadata.labels))) this.queue.add(key);
-    };
-    this.pods.addEventHandler({
-      onAdd: (pod) => enqueueFor(pod),
-      onUpdate: (old, pod) => {
-        if (podEndpointsChanged(old, pod)) enqueueFor(old, pod);
-      },
-      onDelete: (pod) => enqueueFor(pod),
-    });
+    queueServicesOnChanges(this.services, this.pods, this.queue);
     const onSlice = (s: EndpointSlice) => {
       const labels = s.metadata.labels ?? {};
       if (labels[LABEL_MANAGED_BY] !== CONTROLLER_NAME || !labels[LABEL_SERVICE_NAME]) return;
