@@ -17,7 +17,7 @@ import { enterNetns } from '../test/helpers/netns.js';
 await enterNetns();
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -599,18 +599,6 @@ function report(rounds: Round[], env: { load: number[]; containerdVersion: strin
   return lines.join('\n');
 }
 
-/** The hand-written `### ` subsections of the section, kept across re-runs. */
-function keptNotes(readme: string, title: string): string {
-  if (!existsSync(readme)) return '';
-  const lines = readFileSync(readme, 'utf8').split('\n');
-  const start = lines.findIndex((l) => l.trim() === `## ${title}`);
-  if (start < 0) return '';
-  let end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
-  if (end < 0) end = lines.length;
-  const notes = lines.slice(start + 1, end).findIndex((l) => l.startsWith('### '));
-  return notes < 0 ? '' : `\n${lines.slice(start + 1 + notes, end).join('\n').trim()}\n`;
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = loadavg()[0];
@@ -666,7 +654,7 @@ async function main(): Promise<void> {
     log(`\n${body}`);
     if (WRITE_README) {
       const readme = `${REPO}bench/README.md`;
-      writeSection(readme, 'Pod start-up', `${body}\n${keptNotes(readme, 'Pod start-up')}`);
+      writeSection(readme, 'Pod start-up', body);
     }
   } finally {
     // Pods and containers go through containerd before it stops: its shims outlive it.
