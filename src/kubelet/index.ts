@@ -271,10 +271,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     },
   });
 
-  // A relist that shows what the pod's last sync acted on (the container it started, running) is
-  // no news; it used to cost every new pod a second sync.
   const pleg = new PLEG(runtime, opts.relistPeriodMs ?? 1000, (uid, fingerprint) => {
-    if (!syncer.actedOn(uid, fingerprint)) queue.add(uid);
+    if (syncer.runtimeChanged(uid, fingerprint)) queue.add(uid);
   });
   pleg.start();
   eviction.start();

@@ -37,6 +37,8 @@ export class CriRuntime implements RuntimeDriver {
    * fixed), so a list that shows it in the same state reuses it instead of asking again.
    */
   private statuses = new Map<string, ContainerStatus>();
+  /** The same for sandboxes: a sandbox's address is fixed for its life, and a list carries none. */
+  private sandboxes = new Map<string, SandboxStatus>();
 
   constructor(opts: CriRuntimeOptions) {
     this.timeoutMs = opts.timeoutMs ?? 2 * 60_000;
@@ -69,17 +71,32 @@ export class CriRuntime implements RuntimeDriver {
 
   async removePodSandbox(id: string): Promise<void> {
     await ignoreNotFound(this.conn.runtime('RemovePodSandbox', { pod_sandbox_id: id }));
+    this.sandboxes.delete(id);
   }
 
   async podSandboxStatus(id: string): Promise<SandboxStatus | null> {
     const r = await ignoreNotFound(this.conn.runtime('PodSandboxStatus', { pod_sandbox_id: id, verbose: false }));
-    return r?.status ? sandboxStatusFrom(r.status) : null;
+    const status = r?.status ? sandboxStatusFrom(r.status) : null;
+    if (status) this.sandboxes.set(id, status);
+    else this.sandboxes.delete(id);
+    return status ? { ...status } : null;
   }
 
-  /** CRI's list carries no addresses; ask podSandboxStatus for a sandbox's IP. */
+  /**
+   * CRI's list carries no addresses: a sandbox listed in the state its status was last read in
+   * gets the address that read gave; for the others ask podSandboxStatus.
+   */
   async listPodSandboxes(filter?: RuntimeListFilter): Promise<SandboxStatus[]> {
     const r = await this.conn.runtime('ListPodSandbox', filter?.labels ? { filter: { label_selector: filter.labels } } : {});
-    return (r.items ?? []).map(sandboxStatusFrom);
+    const listed: SandboxStatus[] = (r.items ?? []).map(sandboxStatusFrom);
+    if (!filter?.labels) {
+      const present = new Set(listed.map((s) => s.id));
+      for (const id of this.sandboxes.keys()) if (!present.has(id)) this.sandboxes.delete(id);
+    }
+    return listed.map((s) => {
+      const known = this.sandboxes.get(s.id);
+      return known && known.state === s.state ? { ...known } : s;
+    });
   }
 
   // ---- images -------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 // /k8ts/burstable and /k8ts/besteffort (minimum cpu weight) are made on first use. The pod's
 // cgroup goes when the pod is gone. Works on the unified hierarchy (cgroup v2) and on v1's
 // per-controller hierarchies.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { logError } from '../../machinery/log.js';
@@ -106,11 +107,12 @@ export class PodCgroups {
     const path = podCgroupParent(pod);
     const version = await this.cgroupVersion();
     const dirs = await this.dirs(path);
-    for (const { dir } of dirs) await mkdir(dir, { recursive: true });
+    // Synchronous: a handful of calls into the cgroup filesystem, each far cheaper than a promise.
+    for (const { dir } of dirs) mkdirSync(dir, { recursive: true });
     if (version === 2) await this.enableControllers(path);
     for (const f of cgroupFiles(podCgroupConfig(pod), version)) {
       const dir = dirs.find((d) => d.controller === f.controller)!.dir;
-      await writeFile(join(dir, f.file), f.value);
+      writeFileSync(join(dir, f.file), f.value);
     }
     this.ready.add(uid);
   }

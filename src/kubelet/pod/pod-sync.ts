@@ -24,7 +24,7 @@ import { ImagePullError, type ImageManager } from './images.js';
 import type { PodAdmitter } from './admission.js';
 import type { PodCgroups } from './pod-cgroups.js';
 import { rethrowIfCancelled } from './cancellable-runtime.js';
-import { LABEL_CONTAINER_HASH, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, LABEL_TERMINATION_MESSAGE_FILE, latest, readPodState, stateFingerprint, withFirstSandbox, type PodRuntimeState } from './runtime-state.js';
+import { LABEL_CONTAINER_HASH, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, LABEL_TERMINATION_MESSAGE_FILE, latest, readPodState, stateFingerprint, supersedes, withCreated, withFirstSandbox, type PodRuntimeState } from './runtime-state.js';
 import { serviceEnvFor, type Service } from './service-env.js';
 
 /** Kubernetes' minimumGracePeriodInSeconds: containers always get this long after SIGTERM. */
@@ -87,8 +87,12 @@ interface PodRecord {
   admitted: boolean;
   /** Refused by kubelet admission: it never starts, and its status says only why. */
   rejected?: boolean;
-  /** Starts and stops this kubelet made in the pod: a sync reads the runtime again only after one. */
-  changes: number;
+  /**
+   * What this kubelet did in the pod's runtime since its state was last read: the containers it
+   * created, and whether it stopped or removed anything. A sync reads the runtime again only after
+   * something, and only the new containers when that was all.
+   */
+  unread: { created: string[]; other: boolean };
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
@@ -97,6 +101,8 @@ export class PodSyncer {
   private readonly records = new Map<string, PodRecord>();
   /** Per pod, the fingerprint of the runtime state its last completed sync acted on. */
   private readonly acted = new Map<string, string>();
+  /** Pods whose sync is running, with the newest PLEG relist of each seen meanwhile. */
+  private readonly syncing = new Map<string, string | undefined>();
 
   constructor(private readonly d: PodSyncDeps) {}
 
@@ -112,14 +118,32 @@ export class PodSyncer {
   }
 
   /**
-   * Whether the runtime state a PLEG relist found for the pod (runtimeFingerprint) is the one its
-   * last sync acted on, e.g. the container that sync started, now running: no sync is needed.
+   * Whether a PLEG relist that found the pod's runtime state as `fingerprint` (runtimeFingerprint)
+   * calls for a sync. Not when it is the state the pod's last sync acted on, e.g. the container that
+   * sync started, now running. While a sync runs, the relist is kept and weighed when it ends: it
+   * usually shows a step the sync went on past, which used to cost every new pod a second sync.
    */
-  actedOn(uid: string, fingerprint: string): boolean {
-    return this.acted.get(uid) === fingerprint;
+  runtimeChanged(uid: string, fingerprint: string): boolean {
+    if (this.syncing.has(uid)) {
+      this.syncing.set(uid, fingerprint);
+      return false;
+    }
+    return this.acted.get(uid) !== fingerprint;
   }
 
   async sync(uid: string): Promise<void> {
+    this.syncing.set(uid, undefined);
+    try {
+      await this.syncPod(uid);
+    } finally {
+      const seen = this.syncing.get(uid);
+      this.syncing.delete(uid);
+      const acted = this.acted.get(uid);
+      if (seen !== undefined && (acted === undefined || !supersedes(acted, seen))) this.d.requeue(uid, 0);
+    }
+  }
+
+  private async syncPod(uid: string): Promise<void> {
     this.acted.delete(uid);
     const pod = this.d.podByUID(uid);
     const rec = this.records.get(uid);
@@ -130,7 +154,7 @@ export class PodSyncer {
     if (!rec) {
       this.records.set(uid, {
         uid, pod, firstSeen: Date.now(), reasons: new Map(), volumes: new Map(), messages: new Map(),
-        finished: false, finalDeleteSent: false, mountFailures: 0, admitted: false, changes: 0,
+        finished: false, finalDeleteSent: false, mountFailures: 0, admitted: false, unread: { created: [], other: false },
       });
     }
     const r = this.records.get(uid)!;
@@ -154,8 +178,8 @@ export class PodSyncer {
       await this.writeStatus(r, await readPodState(this.d.runtime, uid), true);
       return;
     }
-    if (!r.admitted && !(await this.admit(r))) return this.sync(uid);
-    if (this.deadlinePassed(r)) return this.sync(uid);
+    if (!r.admitted && !(await this.admit(r))) return this.syncPod(uid);
+    if (this.deadlinePassed(r)) return this.syncPod(uid);
     await this.run(r);
     this.d.requeue(uid, this.d.resyncMs);
   }
@@ -247,7 +271,7 @@ export class PodSyncer {
       state = state.sandboxes.length === 0 ? await withFirstSandbox(runtime, uid, sandboxId) : await readPodState(runtime, uid);
     }
     const sandbox = state.sandbox!;
-    let readAt = rec.changes;
+    rec.unread = { created: [], other: false };
     const sbConfig = this.sandboxConfig(pod, Math.max(0, state.sandboxes.length - 1));
     const podIP = this.podIP(pod, state) ?? this.d.hostIP();
 
@@ -294,10 +318,7 @@ export class PodSyncer {
         }
         await this.maybeStart(rec, c, cur, sandbox.id, sbConfig, podIP);
       }
-      if (rec.changes !== readAt) {
-        state = await readPodState(runtime, uid);
-        readAt = rec.changes;
-      }
+      state = await this.readAgain(rec, state);
       const done = (spec.containers ?? []).every((c) => {
         const cur = latest(state, c.name);
         return cur?.state === 'exited' && !willRestart(policy, cur);
@@ -307,12 +328,20 @@ export class PodSyncer {
 
     // What this sync found is still the truth unless it started or stopped something; a
     // container that exits meanwhile is the PLEG's to report.
-    if (rec.changes !== readAt) state = await readPodState(runtime, uid);
+    state = await this.readAgain(rec, state);
     await this.readTerminationMessages(rec, state);
     await this.removeDeadContainers(state);
     if (!rec.finished) this.d.probes.update(pod, runningContainers(pod, state), podIP);
     await this.writeStatus(rec, state, rec.finished);
     this.acted.set(uid, stateFingerprint(state));
+  }
+
+  /** The pod's runtime state after what this sync did since `state` was read (rec.unread). */
+  private async readAgain(rec: PodRecord, state: PodRuntimeState): Promise<PodRuntimeState> {
+    const { created, other } = rec.unread;
+    rec.unread = { created: [], other: false };
+    if (other) return readPodState(this.d.runtime, rec.uid);
+    return created.length > 0 ? withCreated(this.d.runtime, rec.uid, state, created) : state;
   }
 
   /** A running container whose liveness or startup probe failed, or whose spec changed, is restarted. */
@@ -335,6 +364,7 @@ export class PodSyncer {
   private async maybeStart(rec: PodRecord, c: Container, cur: RuntimeContainer | undefined, sandboxId: string, sb: SandboxConfig, podIP: string): Promise<boolean> {
     if (!cur) return this.startContainer(rec, c, 0, sandboxId, sb, podIP);
     if (cur.state === 'created') {
+      rec.unread.other = true;
       await this.d.runtime.removeContainer(cur.id);
       return this.startContainer(rec, c, cur.attempt, sandboxId, sb, podIP);
     }
@@ -363,7 +393,6 @@ export class PodSyncer {
     const { runtime, recorder } = this.d;
     const pod = rec.pod;
     const ref = containerRef(pod, c);
-    rec.changes++;
     const failWith = (reason: string, message: string, event = true) => {
       rec.reasons.set(c.name, { reason, message });
       if (event) recorder.event(ref, 'Warning', Reasons.Failed, `Error: ${reason === 'CreateContainerConfigError' || reason === 'CreateContainerError' || reason === 'RunContainerError' ? message : reason}`);
@@ -406,6 +435,7 @@ export class PodSyncer {
       this.d.requeue(rec.uid, 10_000);
       return failWith('CreateContainerError', errMessage(err));
     }
+    rec.unread.created.push(id);
     recorder.event(ref, 'Normal', Reasons.Created, `Created container: ${c.name}`);
     try {
       await runtime.startContainer(id);
@@ -437,7 +467,7 @@ export class PodSyncer {
   private async killContainer(rec: PodRecord, c: Container | undefined, cur: RuntimeContainer, graceSeconds: number, message: string, override?: number): Promise<void> {
     const pod = rec.pod;
     const name = c?.name ?? cur.name;
-    rec.changes++;
+    rec.unread.other = true;
     this.d.recorder.event(containerRef(pod, name), 'Normal', Reasons.Killing, message);
     let grace = graceSeconds;
     if (c?.lifecycle?.preStop && cur.state === 'running' && override === undefined) {
@@ -473,7 +503,7 @@ export class PodSyncer {
    */
   private async killPod(rec: PodRecord, graceSeconds: number, override?: number): Promise<void> {
     const pod = rec.pod;
-    rec.changes++;
+    rec.unread.other = true;
     const state = await readPodState(this.d.runtime, rec.uid);
     const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
     const specOf = (name: string) => specs.find((s) => s.name === name);

@@ -39,7 +39,8 @@ export async function readPodState(runtime: RuntimeDriver, uid: string): Promise
   }
   for (const list of containers.values()) list.sort(newestFirst);
   let sandbox = sandboxes[0];
-  if (sandbox) sandbox = (await runtime.podSandboxStatus(sandbox.id)) ?? sandbox;
+  // A list may leave out the address (CRI's does, unless the runtime driver knew it already).
+  if (sandbox && sandbox.ip === undefined) sandbox = (await runtime.podSandboxStatus(sandbox.id)) ?? sandbox;
   return { sandboxes, sandbox, containers };
 }
 
@@ -54,6 +55,22 @@ export async function withFirstSandbox(runtime: RuntimeDriver, uid: string, sand
 }
 
 /**
+ * `state` with containers the kubelet created since it was read: their statuses are all that
+ * changed, one call each instead of a relist. A container already gone means more happened than
+ * that, and the pod is read again.
+ */
+export async function withCreated(runtime: RuntimeDriver, uid: string, state: PodRuntimeState, ids: string[]): Promise<PodRuntimeState> {
+  const containers = new Map([...state.containers].map(([name, list]) => [name, [...list]]));
+  for (const id of ids) {
+    const c = await runtime.containerStatus(id);
+    if (!c) return readPodState(runtime, uid);
+    const name = c.labels?.[LABEL_CONTAINER_NAME] ?? c.name;
+    containers.set(name, [c, ...(containers.get(name) ?? []).filter((x) => x.id !== id)].sort(newestFirst));
+  }
+  return { ...state, containers };
+}
+
+/**
  * A pod's sandboxes and containers with their states, as one string: the PLEG computes it from
  * its relist and the pod worker from the state its sync acted on, so a relist that shows only what
  * the last sync already saw (the container it just started, running) needs no second sync.
@@ -62,6 +79,34 @@ export function runtimeFingerprint(sandboxes: Array<{ id: string; state: string 
   const parts = sandboxes.map((s) => `sb/${s.id}=${s.state}`);
   for (const c of containers) parts.push(`c/${c.id}=${c.state}`);
   return parts.sort().join(',');
+}
+
+/** How far along each state is: a sandbox or container only moves forward through these. */
+const PROGRESS: Record<string, number> = { ready: 0, notready: 1, created: 0, running: 1, exited: 2, unknown: 3 };
+
+function parseFingerprint(fp: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of fp ? fp.split(',') : []) {
+    const eq = part.lastIndexOf('=');
+    out.set(part.slice(0, eq), PROGRESS[part.slice(eq + 1)] ?? 0);
+  }
+  return out;
+}
+
+/**
+ * Whether the state `newer` already covers `older`: every sandbox and container `older` shows is
+ * in `newer` in the same state or a later one. A relist taken while a sync ran often shows a step
+ * the sync went on past (the sandbox before its container started); that is no news once the sync
+ * ends. A part `older` shows that `newer` lacks, or shows earlier, is news.
+ */
+export function supersedes(newer: string, older: string): boolean {
+  if (newer === older) return true;
+  const n = parseFingerprint(newer);
+  for (const [key, progress] of parseFingerprint(older)) {
+    const later = n.get(key);
+    if (later === undefined || later < progress) return false;
+  }
+  return true;
 }
 
 /** The fingerprint of what a state read found. */

@@ -3,8 +3,11 @@
 // timestamped directory, the `..data` symlink is swapped to it with a rename, and each top-level
 // name the user sees is a symlink through `..data`:
 //   key -> ..data/key,  ..data -> ..2024_01_02_03_04_05.123456789
+// The file calls are synchronous: a payload is a few small files on the node's own disk, and a
+// promise per call cost the kubelet several times the call itself (a pod's first token volume is
+// about 25 of them).
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, readFile, readdir, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 
 export interface FileProjection {
@@ -31,9 +34,9 @@ function tsDirName(now = new Date()): string {
   return `..${stamp}.${randomBytes(4).readUInt32BE(0)}`;
 }
 
-async function exists(p: string): Promise<boolean> {
+function exists(p: string): boolean {
   try {
-    await lstat(p);
+    lstatSync(p);
     return true;
   } catch {
     return false;
@@ -41,27 +44,27 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /** Whether the files under `dir` are exactly the payload (same names, contents and modes). */
-async function sameAsPayload(dir: string, payload: Map<string, FileProjection>): Promise<boolean> {
+function sameAsPayload(dir: string, payload: Map<string, FileProjection>): boolean {
   const found: string[] = [];
-  const walk = async (rel: string): Promise<boolean> => {
-    for (const e of await readdir(join(dir, rel), { withFileTypes: true })) {
+  const walk = (rel: string): boolean => {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (!(await walk(r))) return false;
+        if (!walk(r)) return false;
         continue;
       }
       const want = payload.get(r);
       if (!want) return false;
       const full = join(dir, r);
-      const st = await stat(full);
+      const st = statSync(full);
       if ((st.mode & 0o7777) !== want.mode) return false;
-      if (!(await readFile(full)).equals(want.data)) return false;
+      if (!readFileSync(full).equals(want.data)) return false;
       found.push(r);
     }
     return true;
   };
   try {
-    return (await walk('')) && found.length === payload.size;
+    return walk('') && found.length === payload.size;
   } catch {
     return false;
   }
@@ -84,6 +87,15 @@ function payloadDigest(payload: Map<string, FileProjection>): string {
   return h.digest('hex');
 }
 
+/** Where the symlink `p` points, or undefined when there is none. */
+function linkTarget(p: string): string | undefined {
+  try {
+    return readlinkSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Forgets what was written under `dir` (a pod's directory being torn down). */
 export function forgetWritten(dir: string): void {
   const prefix = dir.endsWith('/') ? dir : `${dir}/`;
@@ -99,19 +111,14 @@ export async function writeAtomically(targetDir: string, payload: Map<string, Fi
   const dataLink = join(targetDir, DATA_DIR);
   const digest = payloadDigest(payload);
   const known = lastWritten.get(targetDir);
-  if (known?.digest === digest && (await readlink(dataLink).catch(() => undefined)) === known.ts) return false;
+  const oldTs = linkTarget(dataLink);
+  if (known?.digest === digest && oldTs === known.ts) return false;
   lastWritten.delete(targetDir);
-  await mkdir(targetDir, { recursive: true });
-  let oldTs: string | undefined;
-  try {
-    oldTs = await readlink(dataLink);
-  } catch {
-    oldTs = undefined;
-  }
+  mkdirSync(targetDir, { recursive: true });
   const topLevel = new Set([...payload.keys()].map((p) => p.split('/')[0]));
-  if (oldTs && (await sameAsPayload(join(targetDir, oldTs), payload))) {
+  if (oldTs && sameAsPayload(join(targetDir, oldTs), payload)) {
     let visibleOk = true;
-    for (const name of topLevel) if (!(await exists(join(targetDir, name)))) visibleOk = false;
+    for (const name of topLevel) if (!exists(join(targetDir, name))) visibleOk = false;
     if (visibleOk) {
       lastWritten.set(targetDir, { digest, ts: oldTs });
       return false;
@@ -120,29 +127,30 @@ export async function writeAtomically(targetDir: string, payload: Map<string, Fi
 
   const tsName = tsDirName();
   const tsDir = join(targetDir, tsName);
-  await mkdir(tsDir, { recursive: true, mode: 0o755 });
+  mkdirSync(tsDir, { recursive: true, mode: 0o755 });
   for (const [p, f] of payload) {
     const full = join(tsDir, p);
-    await mkdir(dirname(full), { recursive: true, mode: 0o755 });
-    await writeFile(full, f.data, { mode: f.mode });
-    await chmod(full, f.mode);
+    if (p.includes('/')) mkdirSync(dirname(full), { recursive: true, mode: 0o755 });
+    writeFileSync(full, f.data, { mode: f.mode });
+    // The umask may have taken bits off the mode asked for.
+    chmodSync(full, f.mode);
   }
 
   const tmpLink = join(targetDir, DATA_TMP);
-  await rm(tmpLink, { force: true });
-  await symlink(tsName, tmpLink);
-  await rename(tmpLink, dataLink);
+  rmSync(tmpLink, { force: true });
+  symlinkSync(tsName, tmpLink);
+  renameSync(tmpLink, dataLink);
 
   for (const name of topLevel) {
     const visible = join(targetDir, name);
-    if (!(await exists(visible))) await symlink(join(DATA_DIR, name), visible);
+    if (!exists(visible)) symlinkSync(join(DATA_DIR, name), visible);
   }
   // Names of the previous payload that are gone now.
-  for (const name of await readdir(targetDir)) {
+  for (const name of readdirSync(targetDir)) {
     if (name.startsWith('..') || topLevel.has(name)) continue;
-    await rm(join(targetDir, name), { recursive: true, force: true });
+    rmSync(join(targetDir, name), { recursive: true, force: true });
   }
-  if (oldTs && oldTs !== tsName) await rm(join(targetDir, oldTs), { recursive: true, force: true });
+  if (oldTs && oldTs !== tsName) rmSync(join(targetDir, oldTs), { recursive: true, force: true });
   lastWritten.set(targetDir, { digest, ts: tsName });
   return true;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostRuntime } from '../../../src/kubelet/host/host-runtime.js';
 import { PLEG } from '../../../src/kubelet/pod/pleg.js';
-import { readPodState, stateFingerprint } from '../../../src/kubelet/pod/runtime-state.js';
+import { readPodState, runtimeFingerprint, stateFingerprint, supersedes } from '../../../src/kubelet/pod/runtime-state.js';
 import type { ContainerConfig, SandboxConfig } from '../../../src/kubelet/runtime.js';
 
 const sandbox = (uid: string, dir: string): SandboxConfig => ({
@@ -57,4 +57,21 @@ test('a relist reports each changed pod with the fingerprint a state read of tha
     await rt.close();
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('a relist seen during a sync is no news when the state the sync ended with covers it', () => {
+  const fp = (parts: Array<[string, string]>) => runtimeFingerprint(
+    parts.filter(([k]) => k.startsWith('sb')).map(([k, state]) => ({ id: k.slice(3), state })),
+    parts.filter(([k]) => k.startsWith('c/')).map(([k, state]) => ({ id: k.slice(2), state })),
+  );
+  const halfMade = fp([['sb/s1', 'ready'], ['c/c1', 'created']]);
+  const started = fp([['sb/s1', 'ready'], ['c/c1', 'running']]);
+  assert.equal(supersedes(started, halfMade), true);
+  assert.equal(supersedes(started, fp([['sb/s1', 'ready']])), true);
+  assert.equal(supersedes(started, started), true);
+  // A container that exited, one the sync never saw, or a sandbox gone since: news.
+  assert.equal(supersedes(started, fp([['sb/s1', 'ready'], ['c/c1', 'exited']])), false);
+  assert.equal(supersedes(started, fp([['sb/s1', 'ready'], ['c/c1', 'running'], ['c/c2', 'running']])), false);
+  assert.equal(supersedes(started, fp([['sb/s1', 'notready'], ['c/c1', 'running']])), false);
+  assert.equal(supersedes('', halfMade), false);
 });
