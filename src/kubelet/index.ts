@@ -148,6 +148,8 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const status = new StatusManager({ client });
   const crashLoop = new BackOff(opts.crashLoopBackOff?.initialMs ?? 10_000, opts.crashLoopBackOff?.maxMs ?? 300_000);
 
+  const podCgroups = runtime.isolated ? new PodCgroups() : undefined;
+  const activePods = () => [...podsByUID.values()].filter((p) => !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''));
   const syncer = new PodSyncer({
     client, runtime: podRuntime.runtime, signal: podRuntime.signal, runtimeName, nodeName, hostIP: () => nodeIP, logRoot, recorder, images, volumes, probes, status,
     configMap: (ns, name, uid) => configMaps.get(ns, name, uid),
@@ -164,7 +166,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     requeue: (uid, ms) => (ms <= 0 ? queue.add(uid) : queue.addAfter(uid, ms)),
     podByUID: (uid) => podsByUID.get(uid),
     resyncMs: opts.resyncIntervalMs ?? 60_000,
-    podCgroups: runtime.isolated ? new PodCgroups() : undefined,
+    podCgroups,
     admitter: new PodAdmitter({
       node: () => nodeInformer.lister.get(undefined, nodeName) ?? nodeAgent?.current,
       fetchNode: () => client.get<Node>(resources.nodes, undefined, nodeName),
@@ -178,7 +180,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     intervalMs: opts.evictionIntervalMs ?? 10_000,
     memoryAvailable: opts.memoryAvailable ?? memoryAvailableBytes,
     podUsage: (pod) => (runtime.isolated ? cgroupMemoryUsage(podCgroupParent(pod)) : Promise.resolve(undefined)),
-    activePods: () => [...podsByUID.values()].filter((p) => !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(p.status?.phase ?? '')),
+    activePods,
     evict: (pod, message) => {
       log('kubelet', 'evicting pod under memory pressure', { pod: `${pod.metadata.namespace}/${pod.metadata.name}` });
       recorder.event({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid, apiVersion: 'v1' }, 'Warning', Reasons.Evicted, message);
@@ -283,6 +285,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     try {
       currentFacts = await facts();
       await syncer.removeOrphans(new Set(podsByUID.keys()));
+      await podCgroups?.updateQOS(activePods());
       crashLoop.gc();
       images.backOff.gc();
     } catch (err) {

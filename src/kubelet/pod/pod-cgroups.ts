@@ -2,7 +2,9 @@
 // gets /k8ts/[burstable|besteffort/]pod<uid> with its summed limits (memory, CFS quota) and cpu
 // weight before its sandbox starts, so the pod as a whole cannot use more than it declared; the
 // runtime puts the sandbox and the containers underneath (cgroup_parent). The QoS levels
-// /k8ts/burstable and /k8ts/besteffort (minimum cpu weight) are made on first use. The pod's
+// /k8ts/burstable and /k8ts/besteffort (minimum cpu weight) are made on first use; as the kubelet's
+// QoS container manager, the burstable level weighs as much as its pods' cpu requests together,
+// so under contention it gets its share beside the guaranteed pods directly under /k8ts. The pod's
 // cgroup goes when the pod is gone. Works on the unified hierarchy (cgroup v2) and on v1's
 // per-controller hierarchies.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/prom
 import { join } from 'node:path';
 import { logError } from '../../machinery/log.js';
 import { errMessage, type Pod } from '../types.js';
-import { podCgroupConfig, podCgroupParent, type PodCgroupConfig } from './resources.js';
+import { milliCPUToShares, podCgroupConfig, podCgroupParent, podRequests, qosClassOf, type PodCgroupConfig } from './resources.js';
 
 export const CGROUP_ROOT = '/k8ts';
 const QOS_LEVELS = ['burstable', 'besteffort'];
@@ -78,6 +80,10 @@ export class PodCgroups {
   private version?: 1 | 2;
   private readonly ready = new Set<string>();
   private qosReady?: Promise<void>;
+  /** CPU requests (milli) of the burstable pods, by UID; their sum sets the burstable level's weight. */
+  private burstable = new Map<string, bigint>();
+  /** The burstable level's cpu.shares as last written. */
+  private burstableShares?: number;
 
   constructor(opts: PodCgroupsOptions = {}) {
     this.mountPoint = opts.mountPoint ?? '/sys/fs/cgroup';
@@ -99,13 +105,13 @@ export class PodCgroups {
   async ensure(pod: Pod): Promise<void> {
     const uid = pod.metadata.uid!;
     if (this.ready.has(uid)) return;
-    this.qosReady ??= this.ensureQOS().catch((err) => {
-      this.qosReady = undefined;
-      throw err;
-    });
-    await this.qosReady;
+    await this.qosLevels();
     const path = podCgroupParent(pod);
     const version = await this.cgroupVersion();
+    if (qosClassOf(pod) === 'Burstable') {
+      this.burstable.set(uid, podRequests(pod).get('cpu') ?? 0n);
+      await this.writeBurstableShares();
+    }
     const dirs = await this.dirs(path);
     // Synchronous: a handful of calls into the cgroup filesystem, each far cheaper than a promise.
     for (const { dir } of dirs) mkdirSync(dir, { recursive: true });
@@ -120,6 +126,7 @@ export class PodCgroups {
   /** Removes the pod's cgroup (in every v1 hierarchy runc made it in); what still holds processes stays, with a log line. */
   async remove(pod: Pod): Promise<void> {
     this.ready.delete(pod.metadata.uid!);
+    if (this.burstable.delete(pod.metadata.uid!)) await this.writeBurstableShares().catch((err) => logError('kubelet', 'cannot set the burstable cgroup\'s cpu shares', { err: errMessage(err) }));
     const path = podCgroupParent(pod);
     const dirs = (await this.cgroupVersion()) === 2
       ? [join(this.mountPoint, path)]
@@ -138,6 +145,40 @@ export class PodCgroups {
     for (const qos of ['Guaranteed', 'Burstable', 'BestEffort']) {
       await this.remove({ metadata: { uid }, status: { qosClass: qos } } as Pod);
     }
+  }
+
+  /**
+   * Sets the burstable level's weight from `pods`, the node's active pods: the kubelet calls it
+   * now and then, so pods it did not start itself (before a restart) count too.
+   */
+  async updateQOS(pods: Pod[]): Promise<void> {
+    const burstable = new Map<string, bigint>();
+    for (const pod of pods) {
+      if (qosClassOf(pod) === 'Burstable') burstable.set(pod.metadata.uid!, podRequests(pod).get('cpu') ?? 0n);
+    }
+    this.burstable = burstable;
+    await this.qosLevels();
+    await this.writeBurstableShares();
+  }
+
+  /** The QoS levels' cgroups, made once. */
+  private qosLevels(): Promise<void> {
+    this.qosReady ??= this.ensureQOS().catch((err) => {
+      this.qosReady = undefined;
+      throw err;
+    });
+    return this.qosReady;
+  }
+
+  private async writeBurstableShares(): Promise<void> {
+    let milli = 0n;
+    for (const m of this.burstable.values()) milli += m;
+    const shares = milliCPUToShares(milli);
+    if (shares === this.burstableShares) return;
+    const version = await this.cgroupVersion();
+    const dir = version === 2 ? join(this.mountPoint, CGROUP_ROOT, 'burstable') : join(this.mountPoint, 'cpu', CGROUP_ROOT, 'burstable');
+    await writeFile(join(dir, version === 2 ? 'cpu.weight' : 'cpu.shares'), String(version === 2 ? sharesToWeight(shares) : shares));
+    this.burstableShares = shares;
   }
 
   private async v1Hierarchies(): Promise<string[]> {

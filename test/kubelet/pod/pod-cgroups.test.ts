@@ -114,3 +114,31 @@ test('cgroup v2: controllers are handed down from the root, and the pod cgroup g
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('the burstable level weighs as much as its pods\' cpu requests together, and lighter as they go', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'k8ts-cgqos-'));
+  const withUID = (p: Pod, uid: string): Pod => ({ ...p, metadata: { ...p.metadata, uid } });
+  try {
+    for (const h of ['cpu', 'memory']) await mkdir(join(root, h));
+    const cg = new PodCgroups({ mountPoint: root });
+    const shares = () => readFile(join(root, 'cpu', 'k8ts', 'burstable', 'cpu.shares'), 'utf8');
+    const a = withUID(limited, 'a'); // 500m requested
+    const b = withUID(pod([c('x', { cpu: '1500m' })]), 'b');
+    await cg.ensure(a);
+    assert.equal(await shares(), '512');
+    await cg.ensure(b);
+    assert.equal(await shares(), '2048');
+    // A guaranteed pod lives beside the levels and does not count.
+    await cg.ensure(withUID(pod([c('g', { cpu: '1', memory: '64Mi' }, { cpu: '1', memory: '64Mi' })]), 'g'));
+    assert.equal(await shares(), '2048');
+    await cg.remove(a);
+    assert.equal(await shares(), '1536');
+    // The kubelet's periodic view of its pods wins, e.g. after a restart.
+    await cg.updateQOS([a]);
+    assert.equal(await shares(), '512');
+    await cg.updateQOS([]);
+    assert.equal(await shares(), '2');
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
