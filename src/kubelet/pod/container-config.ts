@@ -1,8 +1,7 @@
 // What the kubelet hands the runtime: the sandbox config of a pod and the config of each container
 // (expanded command, environment, mounts with subPaths, resources, security context, labels).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, realpath } from 'node:fs/promises';
+import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import type { ContainerConfig, Mount, PortMapping, SandboxConfig } from '../runtime.js';
 import { containerLogPath, podLogDirectory } from '../logs.js';
@@ -175,16 +174,15 @@ export async function containerConfig(i: ContainerConfigInput): Promise<Containe
     const mounted = new Set(mounts.map((m) => m.containerPath));
     if (!pod.spec?.hostNetwork && !mounted.has('/etc/hosts')) {
       const hosts = join(i.podDir, 'etc-hosts');
-      // Synchronous, as the projected volumes: two small files on the node's disk per container.
-      mkdirSync(i.podDir, { recursive: true });
-      writeFileSync(hosts, hostsFileContent(pod, i.podIP, i.clusterDomain));
+      await mkdir(i.podDir, { recursive: true });
+      await writeFile(hosts, hostsFileContent(pod, i.podIP, i.clusterDomain));
       mounts.push({ containerPath: '/etc/hosts', hostPath: hosts, readonly: false });
     }
     if (c.terminationMessagePath && !mounted.has(c.terminationMessagePath)) {
       const dir = join(i.podDir, 'containers', c.name);
-      mkdirSync(dir, { recursive: true });
+      await mkdir(dir, { recursive: true });
       const file = join(dir, randomBytes(4).toString('hex'));
-      writeFileSync(file, '', { mode: 0o666 });
+      await writeFile(file, '', { mode: 0o666 });
       mounts.push({ containerPath: c.terminationMessagePath, hostPath: file, readonly: false });
       labels[LABEL_TERMINATION_MESSAGE_FILE] = file;
     }

@@ -7,7 +7,6 @@
 // so under contention it gets its share beside the guaranteed pods directly under /k8ts. The pod's
 // cgroup goes when the pod is gone. Works on the unified hierarchy (cgroup v2) and on v1's
 // per-controller hierarchies.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { logError } from '../../machinery/log.js';
@@ -113,12 +112,11 @@ export class PodCgroups {
       await this.writeBurstableShares();
     }
     const dirs = await this.dirs(path);
-    // Synchronous: a handful of calls into the cgroup filesystem, each far cheaper than a promise.
-    for (const { dir } of dirs) mkdirSync(dir, { recursive: true });
+    for (const { dir } of dirs) await mkdir(dir, { recursive: true });
     if (version === 2) await this.enableControllers(path);
     for (const f of cgroupFiles(podCgroupConfig(pod), version)) {
       const dir = dirs.find((d) => d.controller === f.controller)!.dir;
-      writeFileSync(join(dir, f.file), f.value);
+      await writeFile(join(dir, f.file), f.value);
     }
     this.ready.add(uid);
   }

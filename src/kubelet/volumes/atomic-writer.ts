@@ -3,11 +3,8 @@
 // timestamped directory, the `..data` symlink is swapped to it with a rename, and each top-level
 // name the user sees is a symlink through `..data`:
 //   key -> ..data/key,  ..data -> ..2024_01_02_03_04_05.123456789
-// The file calls are synchronous: a payload is a few small files on the node's own disk, and a
-// promise per call cost the kubelet several times the call itself (a pod's first token volume is
-// about 25 of them).
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmod, lstat, mkdir, readFile, readdir, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 
 export interface FileProjection {
@@ -34,9 +31,9 @@ function tsDirName(now = new Date()): string {
   return `..${stamp}.${randomBytes(4).readUInt32BE(0)}`;
 }
 
-function exists(p: string): boolean {
+async function exists(p: string): Promise<boolean> {
   try {
-    lstatSync(p);
+    await lstat(p);
     return true;
   } catch {
     return false;
@@ -44,27 +41,27 @@ function exists(p: string): boolean {
 }
 
 /** Whether the files under `dir` are exactly the payload (same names, contents and modes). */
-function sameAsPayload(dir: string, payload: Map<string, FileProjection>): boolean {
+async function sameAsPayload(dir: string, payload: Map<string, FileProjection>): Promise<boolean> {
   const found: string[] = [];
-  const walk = (rel: string): boolean => {
-    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+  const walk = async (rel: string): Promise<boolean> => {
+    for (const e of await readdir(join(dir, rel), { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (!walk(r)) return false;
+        if (!(await walk(r))) return false;
         continue;
       }
       const want = payload.get(r);
       if (!want) return false;
       const full = join(dir, r);
-      const st = statSync(full);
+      const st = await stat(full);
       if ((st.mode & 0o7777) !== want.mode) return false;
-      if (!readFileSync(full).equals(want.data)) return false;
+      if (!(await readFile(full)).equals(want.data)) return false;
       found.push(r);
     }
     return true;
   };
   try {
-    return walk('') && found.length === payload.size;
+    return (await walk('')) && found.length === payload.size;
   } catch {
     return false;
   }
@@ -87,15 +84,6 @@ function payloadDigest(payload: Map<string, FileProjection>): string {
   return h.digest('hex');
 }
 
-/** Where the symlink `p` points, or undefined when there is none. */
-function linkTarget(p: string): string | undefined {
-  try {
-    return readlinkSync(p);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Forgets what was written under `dir` (a pod's directory being torn down). */
 export function forgetWritten(dir: string): void {
   const prefix = dir.endsWith('/') ? dir : `${dir}/`;
@@ -111,14 +99,19 @@ export async function writeAtomically(targetDir: string, payload: Map<string, Fi
   const dataLink = join(targetDir, DATA_DIR);
   const digest = payloadDigest(payload);
   const known = lastWritten.get(targetDir);
-  const oldTs = linkTarget(dataLink);
-  if (known?.digest === digest && oldTs === known.ts) return false;
+  if (known?.digest === digest && (await readlink(dataLink).catch(() => undefined)) === known.ts) return false;
   lastWritten.delete(targetDir);
-  mkdirSync(targetDir, { recursive: true });
+  await mkdir(targetDir, { recursive: true });
+  let oldTs: string | undefined;
+  try {
+    oldTs = await readlink(dataLink);
+  } catch {
+    oldTs = undefined;
+  }
   const topLevel = new Set([...payload.keys()].map((p) => p.split('/')[0]));
-  if (oldTs && sameAsPayload(join(targetDir, oldTs), payload)) {
+  if (oldTs && (await sameAsPayload(join(targetDir, oldTs), payload))) {
     let visibleOk = true;
-    for (const name of topLevel) if (!exists(join(targetDir, name))) visibleOk = false;
+    for (const name of topLevel) if (!(await exists(join(targetDir, name)))) visibleOk = false;
     if (visibleOk) {
       lastWritten.set(targetDir, { digest, ts: oldTs });
       return false;
@@ -127,30 +120,29 @@ export async function writeAtomically(targetDir: string, payload: Map<string, Fi
 
   const tsName = tsDirName();
   const tsDir = join(targetDir, tsName);
-  mkdirSync(tsDir, { recursive: true, mode: 0o755 });
+  await mkdir(tsDir, { recursive: true, mode: 0o755 });
   for (const [p, f] of payload) {
     const full = join(tsDir, p);
-    if (p.includes('/')) mkdirSync(dirname(full), { recursive: true, mode: 0o755 });
-    writeFileSync(full, f.data, { mode: f.mode });
-    // The umask may have taken bits off the mode asked for.
-    chmodSync(full, f.mode);
+    await mkdir(dirname(full), { recursive: true, mode: 0o755 });
+    await writeFile(full, f.data, { mode: f.mode });
+    await chmod(full, f.mode);
   }
 
   const tmpLink = join(targetDir, DATA_TMP);
-  rmSync(tmpLink, { force: true });
-  symlinkSync(tsName, tmpLink);
-  renameSync(tmpLink, dataLink);
+  await rm(tmpLink, { force: true });
+  await symlink(tsName, tmpLink);
+  await rename(tmpLink, dataLink);
 
   for (const name of topLevel) {
     const visible = join(targetDir, name);
-    if (!exists(visible)) symlinkSync(join(DATA_DIR, name), visible);
+    if (!(await exists(visible))) await symlink(join(DATA_DIR, name), visible);
   }
   // Names of the previous payload that are gone now.
-  for (const name of readdirSync(targetDir)) {
+  for (const name of await readdir(targetDir)) {
     if (name.startsWith('..') || topLevel.has(name)) continue;
-    rmSync(join(targetDir, name), { recursive: true, force: true });
+    await rm(join(targetDir, name), { recursive: true, force: true });
   }
-  if (oldTs && oldTs !== tsName) rmSync(join(targetDir, oldTs), { recursive: true, force: true });
+  if (oldTs && oldTs !== tsName) await rm(join(targetDir, oldTs), { recursive: true, force: true });
   lastWritten.set(targetDir, { digest, ts: tsName });
   return true;
 }
