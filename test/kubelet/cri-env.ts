@@ -9,6 +9,8 @@ import { RestClient } from '../../src/client/index.js';
 import { CriRuntime, startContainerd, type Containerd } from '../../src/kubelet/cri/index.js';
 import { startKubelet, type Kubelet, type KubeletOptions } from '../../src/kubelet/index.js';
 import { installUnreachableRoutes, writeCniConfig } from '../../src/kubelet/network/index.js';
+import { PodCgroups } from '../../src/kubelet/pod/pod-cgroups.js';
+import { removeAllSandboxes } from '../../src/kubelet/pod/sandbox-sweep.js';
 import { startServer } from '../helpers/cluster.js';
 import { buildImage } from '../helpers/images.js';
 import { startRegistry, registriesFor, type LocalRegistry } from '../helpers/registry.js';
@@ -41,12 +43,9 @@ export async function startCriKubeletEnv(opts: Partial<KubeletOptions> = {}): Pr
     cleanups.push(() => containerd.stop());
     await writeCniConfig(containerd.layout!.cniConfDir, POD_CIDR);
     const cri = new CriRuntime({ socket: containerd.socket });
-    // Pods go through CRI before containerd stops: its shims outlive it.
+    // Pods go through CRI before containerd stops (its shims outlive it), and their cgroups with them.
     cleanups.push(async () => {
-      for (const s of await cri.listPodSandboxes().catch(() => [])) {
-        await cri.stopPodSandbox(s.id).catch(() => {});
-        await cri.removePodSandbox(s.id).catch(() => {});
-      }
+      await removeAllSandboxes(cri, new PodCgroups());
       await cri.close();
     });
     const deadline = Date.now() + 20_000;
