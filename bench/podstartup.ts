@@ -220,7 +220,6 @@ async function stopChild(proc: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `count` calls of `op(i)`, `workers` at a time. */
 /** Runs op(0..count-1), `workers` at a time; after a failure nothing new starts. */
 async function pool(count: number, workers: number, op: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
