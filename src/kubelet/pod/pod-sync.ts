@@ -101,8 +101,8 @@ export class PodSyncer {
   private readonly records = new Map<string, PodRecord>();
   /** Per pod, the fingerprint of the runtime state its last completed sync acted on. */
   private readonly acted = new Map<string, string>();
-  /** Pods whose sync is running, with the newest PLEG relist of each seen meanwhile. */
-  private readonly syncing = new Map<string, string | undefined>();
+  /** Pods whose sync is running, with the PLEG relists of each seen meanwhile. */
+  private readonly syncing = new Map<string, string[]>();
 
   constructor(private readonly d: PodSyncDeps) {}
 
@@ -124,22 +124,23 @@ export class PodSyncer {
    * usually shows a step the sync went on past, which used to cost every new pod a second sync.
    */
   runtimeChanged(uid: string, fingerprint: string): boolean {
-    if (this.syncing.has(uid)) {
-      this.syncing.set(uid, fingerprint);
+    const seen = this.syncing.get(uid);
+    if (seen) {
+      seen.push(fingerprint);
       return false;
     }
     return this.acted.get(uid) !== fingerprint;
   }
 
   async sync(uid: string): Promise<void> {
-    this.syncing.set(uid, undefined);
+    const seen: string[] = [];
+    this.syncing.set(uid, seen);
     try {
       await this.syncPod(uid);
     } finally {
-      const seen = this.syncing.get(uid);
       this.syncing.delete(uid);
       const acted = this.acted.get(uid);
-      if (seen !== undefined && (acted === undefined || !supersedes(acted, seen))) this.d.requeue(uid, 0);
+      if (seen.some((fp) => acted === undefined || !supersedes(acted, fp))) this.d.requeue(uid, 0);
     }
   }
 
