@@ -78,3 +78,19 @@ test('a pod of two containers limited to 64Mi each has a pod cgroup limited to 1
     return true;
   });
 });
+
+test('a burstable pod\'s cpu request weighs the burstable level, until the pod is gone', async () => {
+  const shares = async () => (await readFile(cgroupFile('/k8ts/burstable', 'cpu', v2 ? 'cpu.weight' : 'cpu.shares'), 'utf8')).trim();
+  const idle = v2 ? '1' : '2';
+  await createPod(env, {
+    metadata: { name: 'burstable' },
+    spec: { containers: [{ name: 'a', image: env.busybox, command: ['sleep', '3600'], resources: { requests: { cpu: '300m' } } }] },
+  });
+  const p = await waitForPod(env, 'burstable', (x) => x.status?.phase === 'Running', 'Running', 30_000);
+  assert.equal(p.status?.qosClass, 'Burstable');
+  // 300m is 307 shares (1024 a cpu), or weight 12 on cgroup v2.
+  assert.equal(await shares(), v2 ? '12' : '307');
+  await env.client.delete(resources.pods, 'default', 'burstable');
+  await waitForPodGone(env, 'burstable', 30_000);
+  await waitFor('the burstable level back to the minimum', async () => (await shares()) === idle);
+});
