@@ -5,6 +5,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, t
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UserInfo } from './authn.js';
+import type { BoundObjects } from './bound-objects.js';
 
 export const DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const DEFAULT_EXPIRATION_S = 3600;
@@ -31,6 +32,8 @@ export interface TokenClaims {
 
 export class ServiceAccountTokens {
   private readonly publicKey: KeyObject;
+  /** Where verify finds whether a token's service account and pod still exist; unchecked without. */
+  private bound?: BoundObjects;
 
   constructor(private readonly privateKey: KeyObject, readonly issuer = DEFAULT_ISSUER) {
     this.publicKey = createPublicKey(privateKey);
@@ -52,6 +55,11 @@ export class ServiceAccountTokens {
     return new ServiceAccountTokens(createPrivateKey(pem));
   }
 
+  /** From now on a token is valid only while its service account and pod exist with its UIDs. */
+  checkBoundObjects(bound: BoundObjects): void {
+    this.bound = bound;
+  }
+
   /** The expiration a TokenRequest gets, clamped as kube-apiserver clamps it. */
   static expirationSeconds(requested: number | undefined): number {
     const s = requested ?? DEFAULT_EXPIRATION_S;
@@ -60,6 +68,8 @@ export class ServiceAccountTokens {
 
   issue(sa: { namespace: string; name: string; uid: string }, opts: { audiences?: string[]; expirationSeconds: number; pod?: { name: string; uid: string } }): { token: string; expiresAt: number } {
     const now = Math.floor(Date.now() / 1000);
+    if (opts.pod) this.bound?.saw('Pod', sa.namespace, opts.pod.name, opts.pod.uid);
+    this.bound?.saw('ServiceAccount', sa.namespace, sa.name, sa.uid);
     const claims: TokenClaims = {
       iss: this.issuer,
       sub: `system:serviceaccount:${sa.namespace}:${sa.name}`,
@@ -89,6 +99,11 @@ export class ServiceAccountTokens {
     if (claims.iss !== this.issuer || !(claims.exp > now) || (claims.nbf && claims.nbf > now + 60)) return null;
     const k = claims['kubernetes.io'];
     if (!k?.namespace || !k.serviceaccount?.name) return null;
+    if (this.bound) {
+      // Deleted, or made again under the same name: the token went with the object it was bound to.
+      if (this.bound.uid('ServiceAccount', k.namespace, k.serviceaccount.name) !== k.serviceaccount.uid) return null;
+      if (k.pod && this.bound.uid('Pod', k.namespace, k.pod.name) !== k.pod.uid) return null;
+    }
     const extra: Record<string, string[]> = {};
     if (k.pod) {
       extra['authentication.kubernetes.io/pod-name'] = [k.pod.name];

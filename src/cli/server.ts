@@ -21,6 +21,7 @@ import { hostname } from 'node:os';
 import { parseDuration } from '../machinery/duration.js';
 import { authenticate, loadOrCreateToken } from '../apiserver/authn.js';
 import { cacertsHandler, joinHandler } from '../apiserver/join.js';
+import { BoundObjects } from '../apiserver/bound-objects.js';
 import { ServiceAccountTokens } from '../apiserver/serviceaccount-token.js';
 import { writeFile } from 'node:fs/promises';
 import { log } from '../machinery/log.js';
@@ -97,6 +98,8 @@ export async function serverCommand(args: string[]): Promise<number> {
     ServiceAccountTokens.load(dataDir),
   ]);
   const compactor = startCompactor(store, { intervalMs: Number(flags['compaction-interval']) * 1000, keepRevisions: 1000 });
+  const boundObjects = await BoundObjects.start(store);
+  saTokens.checkBoundObjects(boundObjects);
 
   const api = new ApiServer({
     store, port: Number(flags['https-listen-port']), host: String(flags['bind-address']),
@@ -163,6 +166,7 @@ export async function serverCommand(args: string[]): Promise<number> {
     await Promise.allSettled(components.map((c) => c.stop()));
     client.close();
     compactor.stop();
+    boundObjects.stop();
     await api.close();
     await store.close();
     process.exit(code);

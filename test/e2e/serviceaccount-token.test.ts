@@ -46,4 +46,25 @@ describe('service account tokens', () => {
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /serviceaccounts "ghost" not found/);
   });
+
+  it('a token goes with the pod it is bound to, and with its account', async () => {
+    await server.kubectl(['create', 'serviceaccount', 'worker']);
+    await server.kubectl(['run', 'holder', '--image=busybox', '--overrides={"spec":{"serviceAccountName":"worker"}}']);
+    const whoami = async (token: string) =>
+      kubectl(await tokenKubeconfig(server, token), ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { allowFail: true });
+    const bound = (await server.kubectl(['create', 'token', 'worker', '--bound-object-kind=Pod', '--bound-object-name=holder'])).stdout.trim();
+    const unbound = (await server.kubectl(['create', 'token', 'worker'])).stdout.trim();
+    assert.equal((await whoami(bound)).stdout, 'system:serviceaccount:default:worker');
+
+    // Deleted, then made again under the same name: the token named the old pod's UID.
+    await server.kubectl(['delete', 'pod', 'holder', '--grace-period=0', '--force']);
+    await server.kubectl(['run', 'holder', '--image=busybox', '--overrides={"spec":{"serviceAccountName":"worker"}}']);
+    const refused = await whoami(bound);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /Unauthorized|provide credentials/);
+    assert.equal((await whoami(unbound)).stdout, 'system:serviceaccount:default:worker', 'a token bound to no pod still works');
+
+    await server.kubectl(['delete', 'serviceaccount', 'worker']);
+    assert.notEqual((await whoami(unbound)).code, 0, 'nor once its account is gone');
+  });
 });
