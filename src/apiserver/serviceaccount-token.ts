@@ -11,6 +11,14 @@ export const DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const DEFAULT_EXPIRATION_S = 3600;
 const MIN_EXPIRATION_S = 600;
 const MAX_EXPIRATION_S = 48 * 3600;
+/**
+ * What ServiceAccount admission asks for the kube-api-access volume (an hour and 7 s). Such a
+ * pod-bound token for the API server is issued valid for a year, with a warnafter claim at the
+ * hour, as kube-apiserver's --service-account-extend-token-expiration (on by default) does: the
+ * kubelet still rotates it hourly, and a client that never rereads its token keeps working.
+ */
+export const WARN_ONLY_EXPIRATION_S = 3607;
+const EXTENDED_EXPIRATION_S = 365 * 24 * 3600;
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
@@ -27,6 +35,7 @@ export interface TokenClaims {
     serviceaccount: { name: string; uid: string };
     pod?: { name: string; uid: string };
     node?: { name: string; uid: string };
+    warnafter?: number;
   };
 }
 
@@ -66,21 +75,30 @@ export class ServiceAccountTokens {
     return Math.min(Math.max(s, MIN_EXPIRATION_S), MAX_EXPIRATION_S);
   }
 
+  /**
+   * Signs a token valid for `expirationSeconds`; `expiresAt` is when the requester should count it
+   * as expired, which for an extended token (WARN_ONLY_EXPIRATION_S) comes long before its `exp`.
+   */
   issue(sa: { namespace: string; name: string; uid: string }, opts: { audiences?: string[]; expirationSeconds: number; pod?: { name: string; uid: string } }): { token: string; expiresAt: number } {
     const now = Math.floor(Date.now() / 1000);
+    const aud = opts.audiences?.length ? opts.audiences : [this.issuer];
+    const extended = opts.pod !== undefined && opts.expirationSeconds === WARN_ONLY_EXPIRATION_S && aud.every((a) => a === this.issuer);
     if (opts.pod) this.bound?.saw('Pod', sa.namespace, opts.pod.name, opts.pod.uid);
     this.bound?.saw('ServiceAccount', sa.namespace, sa.name, sa.uid);
     const claims: TokenClaims = {
       iss: this.issuer,
       sub: `system:serviceaccount:${sa.namespace}:${sa.name}`,
-      aud: opts.audiences?.length ? opts.audiences : [this.issuer],
-      exp: now + opts.expirationSeconds, iat: now, nbf: now, jti: randomUUID(),
-      'kubernetes.io': { namespace: sa.namespace, serviceaccount: { name: sa.name, uid: sa.uid }, ...(opts.pod ? { pod: opts.pod } : {}) },
+      aud,
+      exp: now + (extended ? EXTENDED_EXPIRATION_S : opts.expirationSeconds), iat: now, nbf: now, jti: randomUUID(),
+      'kubernetes.io': {
+        namespace: sa.namespace, serviceaccount: { name: sa.name, uid: sa.uid }, ...(opts.pod ? { pod: opts.pod } : {}),
+        ...(extended ? { warnafter: now + opts.expirationSeconds } : {}),
+      },
     };
     const head = b64url(JSON.stringify({ alg: 'ES256', typ: 'JWT' }));
     const body = b64url(JSON.stringify(claims));
     const sig = sign('sha256', Buffer.from(`${head}.${body}`), { key: this.privateKey, dsaEncoding: 'ieee-p1363' });
-    return { token: `${head}.${body}.${b64url(sig)}`, expiresAt: claims.exp };
+    return { token: `${head}.${body}.${b64url(sig)}`, expiresAt: now + opts.expirationSeconds };
   }
 
   /** The service account a token authenticates, or null for anything else (not ours, expired, malformed). */

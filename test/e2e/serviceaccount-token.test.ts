@@ -67,4 +67,30 @@ describe('service account tokens', () => {
     await server.kubectl(['delete', 'serviceaccount', 'worker']);
     assert.notEqual((await whoami(unbound)).code, 0, 'nor once its account is gone');
   });
+
+  it('a pod-bound token asked for 3607 s is valid for a year and says when it should have been renewed', async () => {
+    await server.kubectl(['run', 'keeper', '--image=busybox', '--overrides={"spec":{"serviceAccountName":"robot"}}']);
+    const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    const request = async (expirationSeconds: number, boundToPod: boolean) => {
+      const body = JSON.stringify({
+        apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest',
+        spec: { expirationSeconds, ...(boundToPod ? { boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: 'keeper' } } : {}) },
+      });
+      const out = await server.kubectl(['create', '--raw', '/api/v1/namespaces/default/serviceaccounts/robot/token', '-f', '-'], { input: body });
+      return JSON.parse(out.stdout) as { status: { token: string; expirationTimestamp: string } };
+    };
+    const extended = await request(3607, true);
+    const c = claimsOf(extended.status.token);
+    assert.equal(c.exp - c.iat, 365 * 24 * 3600);
+    assert.equal(c['kubernetes.io'].warnafter, c.iat + 3607);
+    // The status still says an hour and 7 s: the kubelet renews the token on that schedule.
+    const statusS = Date.parse(extended.status.expirationTimestamp) / 1000 - c.iat;
+    assert.ok(statusS >= 3606 && statusS <= 3608, `status expiration ${statusS} s after issue`);
+    // Any other duration, or a token bound to no pod, is issued as asked.
+    for (const [seconds, bound] of [[3600, true], [3607, false]] as const) {
+      const other = claimsOf((await request(seconds, bound)).status.token);
+      assert.equal(other.exp - other.iat, seconds);
+      assert.equal(other['kubernetes.io'].warnafter, undefined);
+    }
+  });
 });

@@ -10,6 +10,7 @@ import type { KObject, ResourceDef } from '../../api/resource.js';
 import { errors, StatusError } from '../../machinery/status.js';
 import type { Watcher } from '../../store/types.js';
 import type { Registry } from '../registry.js';
+import { WARN_ONLY_EXPIRATION_S } from '../serviceaccount-token.js';
 import { decode, storagePrefix } from '../storage-codec.js';
 import type { Admission } from './types.js';
 
@@ -17,7 +18,7 @@ export const DEFAULT_SERVICE_ACCOUNT = 'default';
 export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 export const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
 /** Kubernetes' WarnOnlyBoundTokenExpirationSeconds: an hour and a few seconds, so the API server can tell these tokens apart. */
-export const TOKEN_EXPIRATION_SECONDS = 3607;
+export const TOKEN_EXPIRATION_SECONDS = WARN_ONLY_EXPIRATION_S;
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 /** Tries at reading "default" before giving up (kube-apiserver: 10, 100-200 ms apart). */
