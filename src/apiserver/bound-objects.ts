@@ -2,12 +2,14 @@
 // the store (a list, then a watch from its revision). Authenticating a token happens on every
 // request and does not wait for a read, yet a token whose pod or service account is gone, or was
 // made again under the same name, must be refused, as kube-apiserver refuses it.
+import { pods } from '../api/core/v1/pod.js';
+import { serviceAccounts } from '../api/core/v1/serviceaccount.js';
 import { logError } from '../machinery/log.js';
 import type { KeyValue, Store, Watcher } from '../store/types.js';
+import { storageKey, storagePrefix } from './storage-codec.js';
 
-/** Where core/v1 pods and service accounts are stored (storagePrefix). */
-const PREFIXES = { Pod: '/registry/core/pods/', ServiceAccount: '/registry/core/serviceaccounts/' } as const;
-export type BoundKind = keyof typeof PREFIXES;
+const DEFS = { Pod: pods, ServiceAccount: serviceAccounts };
+export type BoundKind = keyof typeof DEFS;
 
 const RETRY_MS = 1000;
 
@@ -21,13 +23,13 @@ export class BoundObjects {
   /** Resolves once both kinds are listed, so that no token is judged against an empty table. */
   static async start(store: Store): Promise<BoundObjects> {
     const b = new BoundObjects(store);
-    await Promise.all(Object.values(PREFIXES).map((p) => b.follow(p)));
+    await Promise.all(Object.values(DEFS).map((def) => b.follow(storagePrefix(def))));
     return b;
   }
 
   /** The UID of the object now stored under this name, if any. */
   uid(kind: BoundKind, namespace: string, name: string): string | undefined {
-    return this.uids.get(`${PREFIXES[kind]}${namespace}/${name}`);
+    return this.uids.get(storageKey(DEFS[kind], namespace, name));
   }
 
   /**
@@ -35,7 +37,7 @@ export class BoundObjects {
    * used before the watch brings the object here.
    */
   saw(kind: BoundKind, namespace: string, name: string, uid: string): void {
-    this.uids.set(`${PREFIXES[kind]}${namespace}/${name}`, uid);
+    this.uids.set(storageKey(DEFS[kind], namespace, name), uid);
   }
 
   stop(): void {

@@ -41,7 +41,7 @@ export function decode(def: ResourceDef, kv: KeyValue): KObject {
 }
 
 /**
- * What decode would give for an object just written as `encoded`: the object itself with its new
+ * What decode would give for `obj` just written and stored as `kv`: the object itself with its new
  * resourceVersion, unless the storage version differs and the round trip could change it. Saves
  * parsing back every write's answer.
  */
