@@ -99,15 +99,11 @@ export async function writeAtomically(targetDir: string, payload: Map<string, Fi
   const dataLink = join(targetDir, DATA_DIR);
   const digest = payloadDigest(payload);
   const known = lastWritten.get(targetDir);
-  if (known?.digest === digest && (await readlink(dataLink).catch(() => undefined)) === known.ts) return false;
+  // Where `..data` points now; none yet (nor the directory) on a first write.
+  const oldTs = await readlink(dataLink).catch(() => undefined);
+  if (known?.digest === digest && oldTs === known.ts) return false;
   lastWritten.delete(targetDir);
   await mkdir(targetDir, { recursive: true });
-  let oldTs: string | undefined;
-  try {
-    oldTs = await readlink(dataLink);
-  } catch {
-    oldTs = undefined;
-  }
   const topLevel = new Set([...payload.keys()].map((p) => p.split('/')[0]));
   if (oldTs && (await sameAsPayload(join(targetDir, oldTs), payload))) {
     let visibleOk = true;
