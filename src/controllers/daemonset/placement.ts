@@ -2,8 +2,8 @@
 // the template's nodeSelector and required node affinity and whose taints the pod tolerates,
 // counting the tolerations every daemon pod gets. A pod already on a node may stay there through
 // a NoSchedule taint, but not through an untolerated NoExecute one or a mismatch of labels.
-import { toleratesTaint } from '../nodelifecycle/taints.js';
-import type { Affinity, DaemonPodSpec, DaemonSet, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint, Toleration } from './types.js';
+import { podMatchesNodeSelectorAndAffinity, tolerates } from '../../api/core/v1/node-selector.js';
+import type { Affinity, DaemonPodSpec, DaemonSet, Node, NodeSelectorTerm, Pod, Taint, Toleration } from './types.js';
 
 /**
  * The tolerations the DaemonSet controller adds to its pods (AddOrUpdateDaemonPodTolerations):
@@ -37,45 +37,8 @@ export function addDaemonTolerations(spec: DaemonPodSpec): void {
   spec.tolerations = out;
 }
 
-function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  const has = value !== undefined;
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In': return has && values.includes(value);
-    case 'NotIn': return !has || !values.includes(value);
-    case 'Exists': return has;
-    case 'DoesNotExist': return !has;
-    case 'Gt':
-    case 'Lt': {
-      if (!has || values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(values[0])) return false;
-      return r.operator === 'Gt' ? BigInt(value) > BigInt(values[0]) : BigInt(value) < BigInt(values[0]);
-    }
-    default: return false;
-  }
-}
-
-/** A term with no requirements matches nothing; matchFields may only name metadata.name. */
-function termMatches(term: NodeSelectorTerm, node: Node): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata.labels ?? {};
-  for (const r of exprs) if (!requirementMatches(r, Object.hasOwn(labels, r.key) ? labels[r.key] : undefined)) return false;
-  for (const r of fields) if (r.key !== 'metadata.name' || !requirementMatches(r, node.metadata.name)) return false;
-  return true;
-}
-
-/** The pod's nodeSelector and required node affinity both hold on the node. */
-export function fitsNodeAffinity(spec: DaemonPodSpec, node: Node): boolean {
-  const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (!terms) return true;
-  return terms.some((t) => termMatches(t, node));
-}
-
 function untolerated(taints: Taint[], tolerations: Toleration[], effects: string[]): Taint | undefined {
-  return taints.find((taint) => effects.includes(taint.effect) && !tolerations.some((t) => toleratesTaint(t, taint)));
+  return taints.find((taint) => effects.includes(taint.effect) && !tolerations.some((t) => tolerates(t, taint)));
 }
 
 export interface Placement {
@@ -88,7 +51,7 @@ export interface Placement {
 export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): Placement {
   const spec = (ds.spec.template?.spec ?? {}) as DaemonPodSpec;
   if (spec.nodeName && spec.nodeName !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
-  if (!fitsNodeAffinity(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
+  if (!podMatchesNodeSelectorAndAffinity(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
   const taints = node.spec?.taints ?? [];
   if (taints.length === 0) return { shouldRun: true, shouldContinueRunning: true };
   // The template's tolerations plus the daemon ones: adding never takes a toleration away.

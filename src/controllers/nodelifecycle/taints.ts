@@ -1,5 +1,6 @@
 // Taints and tolerations as the node lifecycle and taint eviction controllers use them: which
 // taints a node's conditions call for, whether a pod tolerates a taint, and for how long.
+import { tolerates } from '../../api/core/v1/node-selector.js';
 import type { Node, Taint, Toleration } from './types.js';
 import {
   TAINT_DISK_PRESSURE, TAINT_MEMORY_PRESSURE, TAINT_NETWORK_UNAVAILABLE, TAINT_NOT_READY, TAINT_PID_PRESSURE,
@@ -61,26 +62,14 @@ export function noExecuteTaints(node: Node | undefined): Taint[] {
   return (node?.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute');
 }
 
-/** v1 Toleration.ToleratesTaint. */
-export function toleratesTaint(tol: Toleration, taint: Taint): boolean {
-  if (tol.effect && tol.effect !== taint.effect) return false;
-  if (tol.key && tol.key !== taint.key) return false;
-  switch (tol.operator ?? 'Equal') {
-    case 'Exists':
-      return true;
-    case 'Equal':
-    case '':
-      return (tol.value ?? '') === (taint.value ?? '');
-    default:
-      return false;
-  }
-}
+/** v1 Toleration.ToleratesTaint, shared with the scheduler and the kubelet. */
+export { tolerates as toleratesTaint };
 
 /** Whether every taint is tolerated, and the tolerations that do it (GetMatchingTolerations). */
 export function matchingTolerations(taints: Taint[], tolerations: Toleration[] | undefined): { all: boolean; used: Toleration[] } {
   const used: Toleration[] = [];
   for (const taint of taints) {
-    const t = (tolerations ?? []).find((tol) => toleratesTaint(tol, taint));
+    const t = (tolerations ?? []).find((tol) => tolerates(tol, taint));
     if (!t) return { all: false, used: [] };
     used.push(t);
   }

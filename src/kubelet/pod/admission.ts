@@ -6,15 +6,12 @@
 // syncer marks it Failed with the first reason (OutOfcpu, OutOfmemory, OutOfpods, OutOf<resource>,
 // NodeAffinity, NodePorts, TaintToleration, ...) and "Pod was rejected: <message>". The scheduler
 // checks the same, so this matters for pods bound by hand (spec.nodeName) or raced onto the node.
+import { podMatchesNodeSelectorAndAffinity, tolerates, type NodeSelectorTerm, type Taint, type Toleration } from '../../api/core/v1/node-selector.js';
 import { isSidecar, type Container, type Node, type Pod } from '../types.js';
 import { podRequests, quantityMilli, wholeUnits, type ResourceAmounts } from './resources.js';
 
 export type AdmitResult = { admit: true } | { admit: false; reason: string; message: string };
 
-interface Toleration { key?: string; operator?: string; value?: string; effect?: string }
-interface Taint { key: string; value?: string; effect: string }
-interface NodeSelectorRequirement { key: string; operator: string; values?: string[] }
-interface NodeSelectorTerm { matchExpressions?: NodeSelectorRequirement[]; matchFields?: NodeSelectorRequirement[] }
 interface SchedulingSpec {
   nodeSelector?: Record<string, string>;
   affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } };
@@ -39,45 +36,6 @@ export function isExtendedResource(name: string): boolean {
 /** Amounts as the fit check compares them: millicores for cpu, whole units for everything else. */
 function units(name: string, milli: bigint | undefined): bigint {
   return name === 'cpu' ? (milli ?? 0n) : wholeUnits(milli);
-}
-
-function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  if (t.operator === 'Exists') return true;
-  if (!t.operator || t.operator === 'Equal') return (t.value ?? '') === (taint.value ?? '');
-  return false;
-}
-
-function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In': return value !== undefined && values.includes(value);
-    case 'NotIn': return value === undefined || !values.includes(value);
-    case 'Exists': return value !== undefined;
-    case 'DoesNotExist': return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(values[0])) return false;
-      return r.operator === 'Gt' ? BigInt(value) > BigInt(values[0]) : BigInt(value) < BigInt(values[0]);
-    }
-    default: return false;
-  }
-}
-
-/** nodeSelector and required node affinity (terms ORed; an empty term matches nothing). */
-export function matchesNode(spec: SchedulingSpec, node: Node): boolean {
-  const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  if (!required) return true;
-  return (required.nodeSelectorTerms ?? []).some((term) => {
-    const exprs = term.matchExpressions ?? [];
-    const fields = term.matchFields ?? [];
-    if (!exprs.length && !fields.length) return false;
-    return exprs.every((r) => requirementMatches(r, labels[r.key]))
-      && fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata.name));
-  });
 }
 
 function hostPorts(pod: Pod): Array<{ ip: string; protocol: string; port: number }> {
@@ -140,7 +98,7 @@ export function admissionFailures(pod: Pod, node: Node, others: Pod[]): Failure[
     return [{ reason: 'PodOSNotSupported', message: 'Failed to admit pod as the OS field doesn\'t match node OS' }];
   }
   const failures = insufficientResources(pod, node, others);
-  if (!matchesNode(spec, node)) failures.push(predicate('NodeAffinity', 'node(s) didn\'t match Pod\'s node affinity/selector'));
+  if (!podMatchesNodeSelectorAndAffinity(spec, node)) failures.push(predicate('NodeAffinity', 'node(s) didn\'t match Pod\'s node affinity/selector'));
   if (pod.spec?.nodeName && pod.spec.nodeName !== node.metadata.name) failures.push(predicate('NodeName', 'node(s) didn\'t match the requested node name'));
   if (portsConflict(pod, others)) failures.push(predicate('NodePorts', 'node(s) didn\'t have free ports for the requested pod ports'));
   // The kubelet itself only minds NoExecute taints; NoSchedule is the scheduler's business.

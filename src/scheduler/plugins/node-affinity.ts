@@ -2,7 +2,7 @@
 // preferred terms add their weights to the nodes they match. A required term pinning
 // metadata.name lets PreFilter narrow the candidates to those names.
 import { Status, type Plugin } from '../framework/interface.js';
-import { podMatchesNodeSelectorAndAffinity, termMatchesNode } from '../framework/node-selector.js';
+import { podMatchesNodeSelectorAndAffinity, termMatchesNode } from '../../api/core/v1/node-selector.js';
 import { defaultNormalizeScore } from './normalize.js';
 
 export const NAME = 'NodeAffinity';

@@ -1,7 +1,7 @@
 // NodeUnschedulable: cordoned nodes (spec.unschedulable) take no new pods, unless the pod
 // tolerates the node.kubernetes.io/unschedulable:NoSchedule taint (DaemonSet pods do).
 import { Status, type Plugin } from '../framework/interface.js';
-import { tolerates } from '../framework/node-selector.js';
+import { tolerates } from '../../api/core/v1/node-selector.js';
 
 export const NAME = 'NodeUnschedulable';
 export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';

@@ -7,7 +7,7 @@ import { newRequirement, selectorFromLabelSelector, type Selector } from '../../
 import { MAX_NODE_SCORE, Status, type CycleContext, type Handle, type Plugin } from '../framework/interface.js';
 import { labelCountKey, type NodeInfo } from '../framework/node-info.js';
 import type { PodInfo } from '../framework/pod-info.js';
-import { findUntoleratedTaint, podMatchesNodeSelectorAndAffinity } from '../framework/node-selector.js';
+import { findUntoleratedTaint, podMatchesNodeSelectorAndAffinity } from '../../api/core/v1/node-selector.js';
 import type { Pod } from '../types.js';
 
 export const NAME = 'PodTopologySpread';

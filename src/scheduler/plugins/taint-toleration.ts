@@ -1,7 +1,7 @@
 // TaintToleration: a node's NoSchedule and NoExecute taints keep out pods that do not tolerate
 // them; PreferNoSchedule taints the pod does not tolerate lower the node's score.
 import { Status, type Plugin } from '../framework/interface.js';
-import { findUntoleratedTaint, tolerates } from '../framework/node-selector.js';
+import { findUntoleratedTaint, tolerates } from '../../api/core/v1/node-selector.js';
 import { defaultNormalizeScore } from './normalize.js';
 import type { Toleration } from '../types.js';
 

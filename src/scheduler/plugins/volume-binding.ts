@@ -6,7 +6,7 @@
 import { isConflict, isNotFound, resources } from '../../client/index.js';
 import { selectorFromLabelSelector } from '../../machinery/labels.js';
 import { Status, type CycleContext, type Handle, type Plugin } from '../framework/interface.js';
-import { termsMatchNode } from '../framework/node-selector.js';
+import { termsMatchNode } from '../../api/core/v1/node-selector.js';
 import { amount } from '../framework/resource.js';
 import type { Node, PersistentVolume, PersistentVolumeClaim } from '../types.js';
 

@@ -1,6 +1,35 @@
 // Matching nodes against NodeSelectorTerms (component-helpers' nodeaffinity): terms are ORed,
-// the requirements in a term ANDed; matchFields may only name metadata.name.
-import type { Node, NodeSelectorRequirement, NodeSelectorTerm, Taint, Toleration } from '../types.js';
+// the requirements in a term ANDed; matchFields may only name metadata.name. Also whether a
+// toleration tolerates a taint. The scheduler, the DaemonSet and node lifecycle controllers and
+// the kubelet's admission all decide with these.
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
+export interface Toleration {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+}
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+/** What of a node the matching reads. */
+interface Node {
+  metadata: { name?: string; labels?: Record<string, string> };
+}
 
 function requirementMatches(r: NodeSelectorRequirement, labels: Record<string, string>): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);
@@ -13,8 +42,9 @@ function requirementMatches(r: NodeSelectorRequirement, labels: Record<string, s
     case 'Gt':
     case 'Lt': {
       if (!has || (r.values ?? []).length !== 1) return false;
-      const a = Number.parseInt(v, 10), b = Number.parseInt(r.values![0], 10);
       if (!/^-?\d+$/.test(v) || !/^-?\d+$/.test(r.values![0])) return false;
+      // int64, as Kubernetes parses them: exact beyond 2^53.
+      const a = BigInt(v), b = BigInt(r.values![0]);
       return r.operator === 'Gt' ? a > b : a < b;
     }
     default: return false;
@@ -38,14 +68,17 @@ export function termMatchesNode(term: NodeSelectorTerm, node: Node): boolean {
   return true;
 }
 
-export function termsMatchNode(terms: NodeSelectorTerm[] | undefined, node: Node): boolean {
+export function termsMatchNode(terms: NodeSelectorTerm[] | null | undefined, node: Node): boolean {
   for (const t of terms ?? []) if (termMatchesNode(t, node)) return true;
   return false;
 }
 
 /** The pod's spec.nodeSelector and required node affinity both hold for the node (RequiredNodeAffinity). */
 export function podMatchesNodeSelectorAndAffinity(
-  spec: { nodeSelector?: Record<string, string>; affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: NodeSelectorTerm[] } } } },
+  spec: {
+    nodeSelector?: Record<string, string> | null;
+    affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] | null } | null } | null } | null;
+  },
   node: Node,
 ): boolean {
   const sel = spec.nodeSelector;
