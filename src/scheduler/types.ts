@@ -2,6 +2,7 @@
 // these interfaces name the fields the plugins use and nothing more.
 import type { KObject } from '../api/resource.js';
 import type { LabelSelector } from '../machinery/labels.js';
+import type { NodeSelectorRequirement, NodeSelectorTerm } from '../api/core/v1/node-selector.js';
 
 export type ResourceList = Record<string, string | number>;
 
@@ -21,16 +22,7 @@ export interface Container {
   restartPolicy?: string;
 }
 
-export interface NodeSelectorRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt' | string;
-  values?: string[];
-}
-
-export interface NodeSelectorTerm {
-  matchExpressions?: NodeSelectorRequirement[];
-  matchFields?: NodeSelectorRequirement[];
-}
+export type { NodeSelectorRequirement, NodeSelectorTerm };
 
 export interface PodAffinityTerm {
   labelSelector?: LabelSelector | null;

@@ -4,6 +4,7 @@ import type { KObject } from '../../api/resource.js';
 import type { LabelSelector } from '../../machinery/labels.js';
 import type { Taint, Toleration } from '../nodelifecycle/types.js';
 import type { IntOrString, Pod, PodTemplateSpec } from '../util/types.js';
+import type { NodeSelectorRequirement, NodeSelectorTerm } from '../../api/core/v1/node-selector.js';
 
 export type { Pod, PodTemplateSpec, Taint, Toleration };
 
@@ -14,16 +15,7 @@ export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 /** Where the API server keeps the deprecated spec.templateGeneration. */
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
-export interface NodeSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-export interface NodeSelectorTerm {
-  matchExpressions?: NodeSelectorRequirement[];
-  matchFields?: NodeSelectorRequirement[];
-}
+export type { NodeSelectorRequirement, NodeSelectorTerm };
 
 export interface Affinity {
   nodeAffinity?: {

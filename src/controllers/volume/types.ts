@@ -3,6 +3,7 @@
 // annotations through which the PV controller, the scheduler and provisioners coordinate.
 import type { KObject } from '../../api/resource.js';
 import type { LabelSelector } from '../../machinery/labels.js';
+import type { NodeSelectorRequirement, NodeSelectorTerm } from '../../api/core/v1/node-selector.js';
 
 export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
 export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
@@ -23,16 +24,7 @@ export interface ClaimReference {
   resourceVersion?: string;
 }
 
-export interface NodeSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-export interface NodeSelectorTerm {
-  matchExpressions?: NodeSelectorRequirement[];
-  matchFields?: NodeSelectorRequirement[];
-}
+export type { NodeSelectorRequirement, NodeSelectorTerm };
 
 export interface PersistentVolume extends KObject {
   spec?: {
